@@ -1,0 +1,197 @@
+package dev.jobpool.iopool;
+
+import dev.jobpool.job.ErrorCode;
+import dev.jobpool.job.Job;
+import dev.jobpool.job.JobError;
+import dev.jobpool.job.JobExecutor;
+import dev.jobpool.job.JobId;
+import dev.jobpool.job.JobScheduler;
+import dev.jobpool.job.JobStore;
+import dev.jobpool.job.JobTimers;
+import dev.jobpool.job.JobsProperties;
+import dev.jobpool.jobtype.InvalidJobInputException;
+import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.RetryableJobException;
+import dev.jobpool.jobtype.registry.JobTypeRegistry;
+import dev.jobpool.jobtype.registry.RegisteredJobType;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs I/O-bound jobs, each on its own virtual thread, at most {@code jobpool.io.max-concurrency} at once.
+ *
+ * <p>One platform thread, the dispatcher, waits for a free slot, then for queued work, and claims one job
+ * at a time from the scheduler; a job that waits in the queue is not a thread. A map job gives its slot
+ * back and runs its chunks in slots of their own, so a map over 10,000 items runs 10,000 wide.
+ */
+@Component
+public class IoPool implements JobExecutor, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IoPool.class);
+
+    private final JobScheduler scheduler;
+    private final JobStore store;
+    private final JobTypeRegistry types;
+    private final JobTimers timers;
+    private final IoPoolProperties properties;
+    private final Duration shutdownGrace;
+
+    private final Semaphore slots;
+    /** Holds at most one permit: "there may be new work". Lost wake-ups are impossible, spurious ones harmless. */
+    private final Semaphore workSignal = new Semaphore(0);
+    private final Map<JobId, IoRun> runs = new ConcurrentHashMap<>();
+    private volatile Thread dispatcher;
+
+    public IoPool(JobScheduler scheduler, JobStore store, JobTypeRegistry types, JobTimers timers,
+            IoPoolProperties properties, JobsProperties jobs) {
+        this.scheduler = scheduler;
+        this.store = store;
+        this.types = types;
+        this.timers = timers;
+        this.properties = properties;
+        this.shutdownGrace = jobs.shutdownGrace();
+        this.slots = new Semaphore(properties.maxConcurrency());
+        scheduler.register(this);
+    }
+
+    @Override
+    public Pool pool() {
+        return Pool.IO;
+    }
+
+    @Override
+    public int capacity() {
+        return properties.maxConcurrency();
+    }
+
+    @Override
+    public int busy() {
+        return properties.maxConcurrency() - slots.availablePermits();
+    }
+
+    @Override
+    public int queueCapacity() {
+        return properties.queueCapacity();
+    }
+
+    @Override
+    public void workAvailable() {
+        if (workSignal.availablePermits() == 0) {
+            workSignal.release();
+        }
+    }
+
+    @Override
+    public void stop(JobId id) {
+        IoRun run = runs.get(id);
+        if (run != null) {
+            run.cancel();
+        }
+    }
+
+    private void dispatch() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                slots.acquire();
+                var claimed = scheduler.claim(Pool.IO, 1);
+                if (claimed.isEmpty()) {
+                    slots.release();
+                    workSignal.acquire();
+                    workSignal.drainPermits();
+                    continue;
+                }
+                start(claimed.getFirst());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void start(Job job) {
+        RegisteredJobType type = types.find(job.type()).orElseThrow();
+        IoRun run = new IoRun(job, job.attempts(), type, slots);
+        runs.put(job.id(), run);
+        Thread.ofVirtual().name("job-" + job.id()).start(() -> execute(run));
+    }
+
+    private void execute(IoRun run) {
+        Job job = run.job();
+        int attempt = run.attempt();
+        ScheduledFuture<?> timeout = timers.schedule(job.timeout(), () -> scheduler.timedOut(job, attempt));
+        try {
+            if (!job.isRunning(attempt)) {
+                return; // cancelled between claim and start
+            }
+            JsonNode result = run.execute();
+            scheduler.succeeded(job, attempt, result);
+        } catch (InterruptedException | CancellationException e) {
+            // A stop: the scheduler recorded the reason (cancel, timeout) before it interrupted us. Anything
+            // else interrupting a handler is a handler bug, recorded as its failure (dropped if already ended).
+            scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, "the handler was interrupted"), false);
+        } catch (InvalidJobInputException e) {
+            scheduler.failed(job, attempt, new JobError(ErrorCode.INVALID_INPUT, e.getMessage()), false);
+        } catch (RetryableJobException e) {
+            scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, e.getMessage()), true);
+        } catch (Exception | StackOverflowError e) {
+            log.warn("{} attempt {}: the handler threw", job, attempt, e);
+            scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, describe(e)), false);
+        } finally {
+            timeout.cancel(false);
+            runs.remove(job.id(), run);
+            run.releaseSlot();
+        }
+    }
+
+    /** A message for the API: the handler's own words, never a stack trace. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    // --- lifecycle: start with the context; on shutdown stop claiming and let running jobs finish
+
+    @Override
+    public void start() {
+        dispatcher = Thread.ofPlatform().name("jobpool-io-dispatcher").start(this::dispatch);
+    }
+
+    @Override
+    public void stop() {
+        dispatcher.interrupt();
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        while (!runs.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int unfinished = runs.size();
+        runs.values().forEach(IoRun::cancel);
+        int dropped = store.countQueued(Pool.IO);
+        log.info("I/O pool stopped: {} running jobs did not finish within {}; {} queued jobs are dropped "
+                + "(the in-memory store does not keep them)", unfinished, shutdownGrace, dropped);
+        dispatcher = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return dispatcher != null;
+    }
+
+    /** Stop before the web server does, so clients can still read results while running jobs finish. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+}

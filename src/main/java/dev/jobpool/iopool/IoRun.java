@@ -1,0 +1,169 @@
+package dev.jobpool.iopool;
+
+import dev.jobpool.job.Job;
+import dev.jobpool.jobtype.InvalidJobInputException;
+import dev.jobpool.jobtype.JobContext;
+import dev.jobpool.jobtype.RetryableJobException;
+import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.RegisteredJobType;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * One attempt of one job on the I/O pool: runs the handler on the job's virtual thread, or, for a map job,
+ * fans its chunks out to virtual threads of their own, each holding a pool slot. Stopping it interrupts
+ * every thread it started.
+ */
+final class IoRun implements JobContext {
+
+    private final Job job;
+    private final int attempt;
+    private final RegisteredJobType type;
+    private final Semaphore slots;
+    private boolean holdsSlot = true;
+    private volatile boolean cancelled;
+    private volatile Thread thread;
+    private volatile ExecutorService chunkThreads;
+
+    IoRun(Job job, int attempt, RegisteredJobType type, Semaphore slots) {
+        this.job = job;
+        this.attempt = attempt;
+        this.type = type;
+        this.slots = slots;
+    }
+
+    Job job() {
+        return job;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public String jobId() {
+        return job.id().toString();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled || Thread.currentThread().isInterrupted();
+    }
+
+    /** Runs on the job's own virtual thread. */
+    JsonNode execute() throws Exception {
+        thread = Thread.currentThread();
+        checkCancelled();
+        if (!job.isMap()) {
+            JsonNode output = type.run(job.input(), this);
+            job.itemDone();
+            return output;
+        }
+        return executeItems();
+    }
+
+    void cancel() {
+        cancelled = true;
+        Thread running = thread;
+        if (running != null) {
+            running.interrupt();
+        }
+        ExecutorService chunks = chunkThreads;
+        if (chunks != null) {
+            chunks.shutdownNow();
+        }
+    }
+
+    /** Called once by the job's thread when it is done. */
+    void releaseSlot() {
+        if (holdsSlot) {
+            holdsSlot = false;
+            slots.release();
+        }
+    }
+
+    private JsonNode executeItems() throws Exception {
+        List<JsonNode> items = job.items();
+        int chunkSize = job.chunkSize() > 0 ? job.chunkSize() : 1;
+        int chunkCount = (items.size() + chunkSize - 1) / chunkSize;
+        JsonNode[] outputs = new JsonNode[items.size()];
+        CompletableFuture<Void> allDone = new CompletableFuture<>();
+        AtomicInteger chunksLeft = new AtomicInteger(chunkCount);
+
+        releaseSlot(); // this thread only waits; each chunk takes a slot of its own
+        ExecutorService chunks = Executors.newVirtualThreadPerTaskExecutor();
+        chunkThreads = chunks;
+        try {
+            checkCancelled();
+            for (int from = 0; from < items.size() && !allDone.isDone(); from += chunkSize) {
+                slots.acquire();
+                int start = from;
+                int end = Math.min(items.size(), from + chunkSize);
+                try {
+                    chunks.execute(() -> runChunk(items, start, end, outputs, allDone, chunksLeft));
+                } catch (RejectedExecutionException e) {
+                    slots.release();
+                    throw new CancellationException("job " + jobId() + " was stopped");
+                }
+            }
+            allDone.get();
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        } finally {
+            chunks.shutdownNow();
+        }
+        ArrayNode result = JobJson.MAPPER.createArrayNode();
+        for (JsonNode output : outputs) {
+            result.add(output);
+        }
+        return result;
+    }
+
+    private void runChunk(List<JsonNode> items, int start, int end, JsonNode[] outputs, CompletableFuture<Void> allDone,
+            AtomicInteger chunksLeft) {
+        int index = start;
+        try {
+            for (; index < end; index++) {
+                outputs[index] = type.run(items.get(index), this);
+                job.itemDone();
+            }
+            if (chunksLeft.decrementAndGet() == 0) {
+                allDone.complete(null);
+            }
+        } catch (Exception | StackOverflowError e) {
+            allDone.completeExceptionally(itemFailure(index, e));
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** The item's failure, in the same category, with the item's place in the message. */
+    private static Exception itemFailure(int index, Throwable e) {
+        String where = "items[" + index + "]: ";
+        return switch (e) {
+            case InterruptedException interrupted -> interrupted;
+            case CancellationException cancelled -> cancelled;
+            case InvalidJobInputException invalid -> new InvalidJobInputException(where + invalid.getMessage());
+            case RetryableJobException retryable -> new RetryableJobException(where + retryable.getMessage(), retryable);
+            default -> new ItemFailedException(where + IoPool.describe(e), e);
+        };
+    }
+
+    /** One item of a map job failed; the job fails with its message. */
+    static final class ItemFailedException extends Exception {
+
+        ItemFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.jobpool.job;
+
+import dev.jobpool.jobtype.Pool;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The embedded store: everything in this process's heap, lost on restart. Reads are lock-free; changes to
+ * the queues take one lock, held for microseconds.
+ */
+public class InMemoryJobStore implements JobStore {
+
+    private static final Comparator<Job> QUEUE_ORDER = Comparator.comparingInt(Job::priority).reversed()
+            .thenComparingLong(Job::sequence);
+    private static final Comparator<Job> RETRY_ORDER = Comparator.comparing(Job::notBefore)
+            .thenComparingLong(Job::sequence);
+
+    private final Map<JobId, Job> jobs = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Long, Job> bySequence = new ConcurrentSkipListMap<>();
+    private final Map<String, Job> byIdempotencyKey = new ConcurrentHashMap<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Pool, NavigableSet<Job>> ready = new EnumMap<>(Pool.class);
+    private final Map<Pool, NavigableSet<Job>> retrying = new EnumMap<>(Pool.class);
+    private final Map<Pool, Set<Job>> running = new EnumMap<>(Pool.class);
+    private final LinkedHashSet<Job> endedInOrder = new LinkedHashSet<>();
+    private long nextSequence;
+
+    public InMemoryJobStore() {
+        for (Pool pool : Pool.values()) {
+            ready.put(pool, new TreeSet<>(QUEUE_ORDER));
+            retrying.put(pool, new TreeSet<>(RETRY_ORDER));
+            running.put(pool, new HashSet<>());
+        }
+    }
+
+    @Override
+    public Optional<Job> addUnlessKeyTaken(Job job) {
+        lock.lock();
+        try {
+            String key = job.idempotencyKey();
+            if (key != null) {
+                Job holder = byIdempotencyKey.putIfAbsent(key, job);
+                if (holder != null) {
+                    return Optional.of(holder);
+                }
+            }
+            job.assignSequence(++nextSequence);
+            jobs.put(job.id(), job);
+            bySequence.put(job.sequence(), job);
+            ready.get(job.pool()).add(job);
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public List<Job> claimNext(Pool pool, int max, Instant now) {
+        lock.lock();
+        try {
+            promoteDueRetries(pool, now);
+            List<Job> claimed = new ArrayList<>(Math.min(max, 16));
+            NavigableSet<Job> queue = ready.get(pool);
+            while (claimed.size() < max && !queue.isEmpty()) {
+                Job job = queue.pollFirst();
+                synchronized (job) {
+                    if (job.status() != JobStatus.QUEUED) {
+                        continue; // cancelled a moment ago; its update() is on the way
+                    }
+                    job.start(now);
+                }
+                running.get(pool).add(job);
+                claimed.add(job);
+            }
+            return claimed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void promoteDueRetries(Pool pool, Instant now) {
+        NavigableSet<Job> waiting = retrying.get(pool);
+        while (!waiting.isEmpty() && !waiting.first().notBefore().isAfter(now)) {
+            ready.get(pool).add(waiting.pollFirst());
+        }
+    }
+
+    @Override
+    public void update(Job job) {
+        lock.lock();
+        try {
+            Pool pool = job.pool();
+            switch (job.status()) {
+                case QUEUED -> {
+                    running.get(pool).remove(job);
+                    retrying.get(pool).add(job);
+                }
+                case RUNNING -> throw new IllegalStateException(job + ": a job starts only through claimNext");
+                case SUCCEEDED, FAILED, CANCELLED -> {
+                    if (!ready.get(pool).remove(job)) {
+                        retrying.get(pool).remove(job);
+                    }
+                    running.get(pool).remove(job);
+                    if (jobs.containsKey(job.id())) {
+                        endedInOrder.add(job);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public JobPage list(JobQuery query) {
+        var newestFirst = query.cursor() == null
+                ? bySequence.descendingMap()
+                : bySequence.headMap(query.cursor(), false).descendingMap();
+        List<Job> page = new ArrayList<>(query.limit());
+        for (Job job : newestFirst.values()) {
+            if (matches(job, query)) {
+                if (page.size() == query.limit()) {
+                    return new JobPage(page, page.getLast().sequence());
+                }
+                page.add(job);
+            }
+        }
+        return new JobPage(page, null);
+    }
+
+    private static boolean matches(Job job, JobQuery query) {
+        return (query.status() == null || job.status() == query.status())
+                && (query.type() == null || job.type().equals(query.type()))
+                && (query.pool() == null || job.pool() == query.pool());
+    }
+
+    @Override
+    public boolean remove(JobId id) {
+        lock.lock();
+        try {
+            Job job = jobs.get(id);
+            if (job == null) {
+                return false;
+            }
+            if (!job.status().isEnded()) {
+                throw new IllegalStateException(job + " is " + job.status() + "; only an ended job can be removed");
+            }
+            forget(job);
+            endedInOrder.remove(job);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int countQueued(Pool pool) {
+        lock.lock();
+        try {
+            return ready.get(pool).size() + retrying.get(pool).size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int countRunning(Pool pool) {
+        lock.lock();
+        try {
+            return running.get(pool).size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int evictEnded(Instant endedBefore, int keepAtMost) {
+        lock.lock();
+        try {
+            int evicted = 0;
+            Iterator<Job> oldestFirst = endedInOrder.iterator();
+            while (oldestFirst.hasNext()) {
+                Job job = oldestFirst.next();
+                if (endedInOrder.size() <= keepAtMost && !job.finishedAt().isBefore(endedBefore)) {
+                    break;
+                }
+                oldestFirst.remove();
+                forget(job);
+                evicted++;
+            }
+            return evicted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void forget(Job job) {
+        jobs.remove(job.id());
+        bySequence.remove(job.sequence());
+        if (job.idempotencyKey() != null) {
+            byIdempotencyKey.remove(job.idempotencyKey(), job);
+        }
+    }
+}

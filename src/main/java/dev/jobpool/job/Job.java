@@ -1,0 +1,223 @@
+package dev.jobpool.job;
+
+import dev.jobpool.jobtype.Pool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One job: what was asked (fixed at submit) and how it is going (changed only through the verbs
+ * {@link #start}, {@link #succeed}, {@link #fail}, {@link #retry} and {@link #cancel}, each checked
+ * against the table in {@link JobStatus}).
+ *
+ * <p>Thread-safe: the verbs and {@link #snapshot()} hold the job's monitor; progress is a counter that
+ * item runners bump without it.
+ */
+public final class Job {
+
+    private final JobId id;
+    private final String type;
+    private final Pool pool;
+    private final JsonNode input;
+    private final List<JsonNode> items;
+    private final int chunkSize;
+    private final int priority;
+    private final Duration timeout;
+    private final int maxAttempts;
+    private final Map<String, String> labels;
+    private final String idempotencyKey;
+    private final Instant createdAt;
+    private final CompletableFuture<Job> ended = new CompletableFuture<>();
+    private final AtomicInteger itemsDone = new AtomicInteger();
+
+    private long sequence;
+    private JobStatus status = JobStatus.QUEUED;
+    private int attempts;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Instant notBefore;
+    private JsonNode result;
+    private JobError error;
+
+    Job(JobId id, JobSpecValidator.ValidSpec spec, String idempotencyKey, Instant createdAt) {
+        this.id = id;
+        this.type = spec.type().name();
+        this.pool = spec.pool();
+        this.input = spec.input();
+        this.items = spec.items() == null ? null : List.copyOf(spec.items());
+        this.chunkSize = spec.chunkSize();
+        this.priority = spec.priority();
+        this.timeout = spec.timeout();
+        this.maxAttempts = spec.maxAttempts();
+        this.labels = spec.labels();
+        this.idempotencyKey = idempotencyKey;
+        this.createdAt = createdAt;
+        this.notBefore = createdAt;
+    }
+
+    /** Everything a client may read about a job, copied at one instant. */
+    public record Snapshot(JobId id, String type, Pool pool, JobStatus status, int priority, Duration timeout,
+            int maxAttempts, int attempts, Map<String, String> labels, JsonNode input, int itemCount, int itemsDone,
+            JsonNode result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+    }
+
+    // --- the verbs: the only way status changes
+
+    synchronized void start(Instant now) {
+        moveTo(JobStatus.RUNNING);
+        attempts++;
+        startedAt = now;
+        itemsDone.set(0);
+    }
+
+    synchronized void succeed(JsonNode output, Instant now) {
+        moveTo(JobStatus.SUCCEEDED);
+        result = output;
+        error = null;
+        end(now);
+    }
+
+    synchronized void fail(JobError reason, Instant now) {
+        moveTo(JobStatus.FAILED);
+        error = reason;
+        end(now);
+    }
+
+    /** Back to the queue after a retryable failure, to start again no sooner than {@code at}. */
+    synchronized void retry(JobError reason, Instant at) {
+        moveTo(JobStatus.QUEUED);
+        error = reason;
+        notBefore = at;
+    }
+
+    synchronized void cancel(Instant now) {
+        moveTo(JobStatus.CANCELLED);
+        error = new JobError(ErrorCode.CANCELLED, "cancelled by a client request");
+        end(now);
+    }
+
+    private void moveTo(JobStatus target) {
+        if (!status.canMoveTo(target)) {
+            throw IllegalJobTransitionException.of(id, status, target);
+        }
+        status = target;
+    }
+
+    private void end(Instant now) {
+        finishedAt = now;
+        ended.complete(this);
+    }
+
+    // --- reads
+
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(id, type, pool, status, priority, timeout, maxAttempts, attempts, labels, input,
+                isMap() ? items.size() : 1, itemsDone.get(), result, error, createdAt, startedAt, finishedAt);
+    }
+
+    public synchronized JobStatus status() {
+        return status;
+    }
+
+    public synchronized int attempts() {
+        return attempts;
+    }
+
+    /** True while this attempt is the job's current, running one; a late result of an older attempt is dropped. */
+    public synchronized boolean isRunning(int attempt) {
+        return status == JobStatus.RUNNING && attempts == attempt;
+    }
+
+    synchronized Instant startedAt() {
+        return startedAt;
+    }
+
+    synchronized Instant finishedAt() {
+        return finishedAt;
+    }
+
+    synchronized Instant notBefore() {
+        return notBefore;
+    }
+
+    /** Completes when the job ends; long-polls wait on it. */
+    CompletableFuture<Job> whenEnded() {
+        return ended;
+    }
+
+    /** Counts one finished item of a map job. */
+    public void itemDone() {
+        itemsDone.incrementAndGet();
+    }
+
+    public boolean isMap() {
+        return items != null;
+    }
+
+    public JobId id() {
+        return id;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public JsonNode input() {
+        return input;
+    }
+
+    public List<JsonNode> items() {
+        return items;
+    }
+
+    /** Items per chunk as the client asked; 0 lets the pool choose. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** The store's insertion order: a stable tie-break between equal priorities and the list cursor. */
+    long sequence() {
+        return sequence;
+    }
+
+    void assignSequence(long sequence) {
+        this.sequence = sequence;
+    }
+
+    @Override
+    public String toString() {
+        return "job " + id + " (" + type + ")";
+    }
+}

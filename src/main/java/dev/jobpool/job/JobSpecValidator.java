@@ -1,0 +1,161 @@
+package dev.jobpool.job;
+
+import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.JobTypeRegistry;
+import dev.jobpool.jobtype.registry.RegisteredJobType;
+import dev.jobpool.jobtype.registry.Violation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
+
+/** The one place that decides whether a {@link JobSpec} is runnable, and fills in its defaults. */
+@Component
+public class JobSpecValidator {
+
+    static final int MAX_PRIORITY = 1000;
+    static final int MAX_LABELS = 32;
+    static final int MAX_LABEL_LENGTH = 256;
+    /** Stop listing item errors after this many: the client has enough to fix. */
+    static final int MAX_VIOLATIONS = 20;
+
+    private final JobTypeRegistry registry;
+    private final JobsProperties limits;
+
+    public JobSpecValidator(JobTypeRegistry registry, JobsProperties limits) {
+        this.registry = registry;
+        this.limits = limits;
+    }
+
+    /** A spec that passed every check, with defaults filled in. */
+    public record ValidSpec(RegisteredJobType type, Pool pool, JsonNode input, List<JsonNode> items, int chunkSize,
+            int priority, Duration timeout, int maxAttempts, Map<String, String> labels) {
+    }
+
+    /** Returns the checked spec, or throws {@link InvalidRequestException} naming every field to fix. */
+    public ValidSpec validate(JobSpec spec) {
+        List<Violation> violations = new ArrayList<>();
+        Optional<RegisteredJobType> type = typeOf(spec.type(), violations);
+        Pool pool = type.map(t -> poolOf(spec.pool(), t, violations)).orElse(null);
+        Duration timeout = timeoutOf(spec.timeout(), violations);
+        int priority = intIn("priority", spec.priority(), 0, -MAX_PRIORITY, MAX_PRIORITY, violations);
+        int maxAttempts = intIn("maxAttempts", spec.maxAttempts(), 1, 1, limits.maxAttempts(), violations);
+        int chunkSize = intIn("chunkSize", spec.chunkSize(), 0, 1, limits.maxItems(), violations);
+        checkLabels(spec.labels(), violations);
+        boolean hasInput = spec.input() != null && !spec.input().isNull();
+        if (spec.items() != null && hasInput) {
+            violations.add(new Violation("items", "give either input (one job) or items (a map over many inputs), not both"));
+        } else if (spec.items() != null) {
+            checkItems(spec.items(), type, violations);
+        } else {
+            type.ifPresent(t -> violations.addAll(t.validate(hasInput ? spec.input() : NullNode.getInstance(), "input")));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        return new ValidSpec(type.orElseThrow(), pool, spec.input(), spec.items(), chunkSize, priority, timeout,
+                maxAttempts, spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()));
+    }
+
+    private Optional<RegisteredJobType> typeOf(String name, List<Violation> violations) {
+        if (name == null || name.isBlank()) {
+            violations.add(new Violation("type", "type is required; one of " + registry.names()));
+            return Optional.empty();
+        }
+        Optional<RegisteredJobType> type = registry.find(name);
+        if (type.isEmpty()) {
+            violations.add(new Violation("type", "unknown job type '" + abbreviate(name) + "'; one of " + registry.names()
+                    + " (GET /api/v1/job-types describes them)"));
+        }
+        return type;
+    }
+
+    private static Pool poolOf(String requested, RegisteredJobType type, List<Violation> violations) {
+        if (requested == null || requested.equalsIgnoreCase("auto")) {
+            return type.pool();
+        }
+        Pool pool;
+        try {
+            pool = Pool.valueOf(requested.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation("pool", "'" + abbreviate(requested) + "' is not a pool; write \"auto\", \"io\" or \"cpu\""));
+            return null;
+        }
+        if (!type.allowedPools().contains(pool)) {
+            violations.add(new Violation("pool", "job type '" + type.name() + "' runs only on " + type.allowedPools()
+                    + "; leave pool out or write \"auto\""));
+        }
+        return pool;
+    }
+
+    private Duration timeoutOf(String text, List<Violation> violations) {
+        if (text == null) {
+            return limits.defaultTimeout();
+        }
+        try {
+            Duration timeout = JobJson.parseDuration(text);
+            if (timeout.isZero() || timeout.compareTo(limits.maxTimeout()) > 0) {
+                violations.add(new Violation("timeout", "timeout must be more than 0 and at most "
+                        + JobJson.formatDuration(limits.maxTimeout()) + "; got '" + abbreviate(text) + "'"));
+            }
+            return timeout;
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation("timeout", e.getMessage()));
+            return null;
+        }
+    }
+
+    private static int intIn(String field, Integer value, int fallback, int min, int max, List<Violation> violations) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            violations.add(new Violation(field, field + " must be between " + min + " and " + max + "; got " + value));
+        }
+        return value;
+    }
+
+    private static void checkLabels(Map<String, String> labels, List<Violation> violations) {
+        if (labels == null) {
+            return;
+        }
+        if (labels.size() > MAX_LABELS) {
+            violations.add(new Violation("labels", "at most " + MAX_LABELS + " labels; got " + labels.size()));
+        }
+        labels.forEach((key, value) -> {
+            if (key.isEmpty() || key.length() > MAX_LABEL_LENGTH || value == null || value.length() > MAX_LABEL_LENGTH) {
+                violations.add(new Violation("labels." + abbreviate(key),
+                        "label keys and values are strings of 1 to " + MAX_LABEL_LENGTH + " characters"));
+            }
+        });
+    }
+
+    private void checkItems(List<JsonNode> items, Optional<RegisteredJobType> type, List<Violation> violations) {
+        if (items.isEmpty()) {
+            violations.add(new Violation("items", "items is empty; give at least one item, or use input for a single job"));
+            return;
+        }
+        if (items.size() > limits.maxItems()) {
+            violations.add(new Violation("items", "at most " + limits.maxItems() + " items per job (jobpool.jobs.max-items); got "
+                    + items.size() + "; split the work into several jobs"));
+            return;
+        }
+        if (type.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < items.size() && violations.size() < MAX_VIOLATIONS; i++) {
+            JsonNode item = items.get(i);
+            violations.addAll(type.get().validate(item == null ? NullNode.getInstance() : item, "items[" + i + "]"));
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jobpool.job;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits and defaults for every job, whichever pool runs it.
+ *
+ * @param retention how long an ended job and its result stay readable before they are evicted
+ * @param maxRetained ended jobs kept at most; the oldest are evicted first, so memory stays bounded
+ * @param defaultTimeout the timeout of a job that names none
+ * @param maxTimeout the longest timeout a job may ask for
+ * @param maxAttempts the most attempts a job may ask for with {@code maxAttempts}
+ * @param maxItems the most items one map job may carry
+ * @param maxWait the longest long-poll ({@code GET /api/v1/jobs/{id}?wait=...})
+ * @param retryBackoff the pause before the second attempt; it doubles for each attempt after that
+ * @param retryBackoffMax the longest pause between attempts
+ * @param maxRequestSize the largest request body accepted; 16MB admits a map over a million numbers
+ * @param shutdownGrace how long running jobs may go on finishing after SIGTERM
+ */
+@Validated
+@ConfigurationProperties("jobpool.jobs")
+public record JobsProperties(
+        @DefaultValue("1h") @NotNull Duration retention,
+        @DefaultValue("100000") @Min(0) int maxRetained,
+        @DefaultValue("10m") @NotNull Duration defaultTimeout,
+        @DefaultValue("24h") @NotNull Duration maxTimeout,
+        @DefaultValue("10") @Min(1) @Max(100) int maxAttempts,
+        @DefaultValue("1000000") @Min(1) int maxItems,
+        @DefaultValue("60s") @NotNull Duration maxWait,
+        @DefaultValue("1s") @NotNull Duration retryBackoff,
+        @DefaultValue("5m") @NotNull Duration retryBackoffMax,
+        @DefaultValue("16MB") @NotNull DataSize maxRequestSize,
+        @DefaultValue("30s") @NotNull Duration shutdownGrace) {
+}

@@ -1,0 +1,144 @@
+package dev.jobpool.job.web;
+
+import dev.jobpool.job.InvalidRequestException;
+import dev.jobpool.job.JobId;
+import dev.jobpool.job.JobPage;
+import dev.jobpool.job.JobQuery;
+import dev.jobpool.job.JobService;
+import dev.jobpool.job.JobSpec;
+import dev.jobpool.job.JobStatus;
+import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.JobJson;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Jobs", description = "Submit jobs, poll or long-poll their results, list, cancel and delete them")
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobController {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1000;
+
+    private final JobService jobs;
+
+    JobController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @Operation(summary = "Submit a job", description = "Validates the spec against the job type's input schema and queues it. "
+            + "A repeat with the same Idempotency-Key returns the first job with 200 instead of creating another.")
+    @ApiResponse(responseCode = "202", description = "Accepted; Location names the job")
+    @ApiResponse(responseCode = "200", description = "A repeat of an earlier submission with the same Idempotency-Key")
+    @ApiResponse(responseCode = "400", description = "The spec is invalid; errors[] names each field")
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full; see Retry-After")
+    @PostMapping
+    ResponseEntity<JobResponse> submit(@RequestBody JobSpec spec,
+            @Parameter(description = "Any unique string, e.g. a UUID; a repeat returns the first job")
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        JobService.Submission submission = jobs.submit(spec, idempotencyKey);
+        JobResponse body = JobResponse.of(submission.job());
+        HttpStatus status = submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK;
+        return ResponseEntity.status(status).location(URI.create("/api/v1/jobs/" + body.id())).body(body);
+    }
+
+    @Operation(summary = "Get a job", description = "With wait (e.g. 10s), holds the request until the job ends or "
+            + "the wait runs out, and answers the moment it ends.")
+    @GetMapping("/{id}")
+    JobResponse get(@PathVariable String id,
+            @Parameter(description = "Long-poll up to this long, e.g. 10s", example = "10s")
+            @RequestParam(required = false) String wait) {
+        JobId jobId = JobId.parse(id);
+        if (wait == null) {
+            return JobResponse.of(jobs.get(jobId));
+        }
+        return JobResponse.of(jobs.await(jobId, durationParam("wait", wait)));
+    }
+
+    @Operation(summary = "List jobs", description = "Newest first, filtered; follow nextCursor for the next page.")
+    @GetMapping
+    JobListResponse list(
+            @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(required = false) String status,
+            @Parameter(description = "A job type name") @RequestParam(required = false) String type,
+            @Parameter(description = "io or cpu") @RequestParam(required = false) String pool,
+            @Parameter(description = "Jobs per page, 1 to 1000; default 50") @RequestParam(required = false) Integer limit,
+            @Parameter(description = "nextCursor from the previous page") @RequestParam(required = false) String cursor) {
+        JobQuery query = new JobQuery(enumParam("status", status, JobStatus.class), type,
+                enumParam("pool", pool, Pool.class), limitParam(limit), cursorParam(cursor));
+        JobPage page = jobs.list(query);
+        return new JobListResponse(page.jobs().stream().map(JobResponse::of).toList(),
+                page.nextCursor() == null ? null : page.nextCursor().toString());
+    }
+
+    @Operation(summary = "Cancel a job", description = "Stops a queued or running job; a running one is interrupted "
+            + "(I/O) or its worker killed (CPU). 409 if the job already ended.")
+    @PostMapping("/{id}/cancel")
+    JobResponse cancel(@PathVariable String id) {
+        return JobResponse.of(jobs.cancel(JobId.parse(id)));
+    }
+
+    @Operation(summary = "Delete an ended job", description = "Forgets the job and its result. 409 while it is queued or running.")
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id) {
+        jobs.delete(JobId.parse(id));
+    }
+
+    private static Duration durationParam(String name, String text) {
+        try {
+            return JobJson.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.of(name, e.getMessage());
+        }
+    }
+
+    private static <E extends Enum<E>> E enumParam(String name, String text, Class<E> type) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.of(name, "'" + text + "' is not one of " + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static int limitParam(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw InvalidRequestException.of("limit", "limit must be between 1 and " + MAX_LIMIT + "; got " + limit);
+        }
+        return limit;
+    }
+
+    private static Long cursorParam(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            throw InvalidRequestException.of("cursor", "'" + cursor + "' is not a cursor; pass nextCursor from the previous page");
+        }
+    }
+}

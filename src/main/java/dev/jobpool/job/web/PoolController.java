@@ -1,0 +1,46 @@
+package dev.jobpool.job.web;
+
+import dev.jobpool.job.JobExecutor;
+import dev.jobpool.job.JobScheduler;
+import dev.jobpool.job.JobStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Pools", description = "The pools that run jobs and how full they are")
+@RestController
+class PoolController {
+
+    /**
+     * @param capacity slots: jobs (or map chunks) run at once
+     * @param busy slots in use
+     * @param queued jobs waiting for a slot, retries included
+     * @param running jobs started and not ended
+     * @param queueCapacity queued jobs admitted before submissions get 429
+     */
+    record PoolResponse(String pool, int capacity, int busy, int queued, int running, int queueCapacity) {
+    }
+
+    private final JobScheduler scheduler;
+    private final JobStore store;
+
+    PoolController(JobScheduler scheduler, JobStore store) {
+        this.scheduler = scheduler;
+        this.store = store;
+    }
+
+    @Operation(summary = "List the pools", description = "Capacity, busy slots, queued and running jobs of each pool")
+    @GetMapping("/api/v1/pools")
+    List<PoolResponse> pools() {
+        return scheduler.executors().stream()
+                .sorted(Comparator.comparing(JobExecutor::pool))
+                .map(executor -> new PoolResponse(executor.pool().name().toLowerCase(Locale.ROOT), executor.capacity(),
+                        executor.busy(), store.countQueued(executor.pool()), store.countRunning(executor.pool()),
+                        executor.queueCapacity()))
+                .toList();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.jobpool.jobtype.builtin;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.jobpool.jobtype.InvalidJobInputException;
+import dev.jobpool.jobtype.JobContext;
+import dev.jobpool.jobtype.JobType;
+import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.RetryableJobException;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Makes one HTTP request and returns status, headers, body (up to a cap) and elapsed time.
+ *
+ * <p>Blocking Apache HttpClient on virtual threads: one pooled connection per in-flight request, no selector
+ * threads, and a DNS hook through which {@link NetworkGuard} vets every address it connects to, redirects
+ * included.
+ */
+public final class HttpJobType implements JobType<HttpJobType.Input, HttpJobType.Output>, AutoCloseable {
+
+    /**
+     * @param allowPrivateNetworks whether jobs may reach loopback, private and link-local addresses
+     * @param maxBodyBytes response bytes kept in the result; the rest is dropped and {@code bodyTruncated} set
+     * @param defaultTimeout connect and read timeout when the input gives none
+     * @param maxConnections open connections at most, across all hosts
+     */
+    public record Settings(boolean allowPrivateNetworks, int maxBodyBytes, Duration defaultTimeout, int maxConnections) {
+    }
+
+    public record Input(
+            @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS")
+            @JsonPropertyDescription("an HTTP method: GET (when absent), HEAD, POST, PUT, PATCH, DELETE or OPTIONS") String method,
+            @NotNull @Size(max = 8192) @Pattern(regexp = "^(?i)https?://[^\\s/?#]+.*$")
+            @JsonPropertyDescription("an absolute http or https URL") String url,
+            @JsonPropertyDescription("Request headers") Map<String, String> headers,
+            @Size(max = 1_048_576) @JsonPropertyDescription("Request body, sent as UTF-8") String body,
+            @JsonPropertyDescription("Connect and read timeout, e.g. \"5s\"; the service default when absent")
+            Duration timeout) {
+    }
+
+    public record Output(int status, Map<String, List<String>> headers, String body, boolean bodyTruncated,
+            long elapsedMillis) {
+    }
+
+    private final Settings settings;
+    private final CloseableHttpClient client;
+
+    public HttpJobType(Settings settings) {
+        this.settings = settings;
+        NetworkGuard guard = new NetworkGuard(settings.allowPrivateNetworks());
+        Timeout timeout = Timeout.of(settings.defaultTimeout());
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new GuardedDnsResolver(guard))
+                        .setMaxConnTotal(settings.maxConnections())
+                        .setMaxConnPerRoute(settings.maxConnections())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(timeout)
+                                .setSocketTimeout(timeout)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(timeout)
+                        .setMaxRedirects(5)
+                        .build())
+                .disableCookieManagement()
+                .disableAutomaticRetries()
+                .setUserAgent("jobpool")
+                .build();
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public Pool pool() {
+        return Pool.IO;
+    }
+
+    @Override
+    public String description() {
+        return "Sends one HTTP request and returns status, headers, body (capped) and elapsed time. "
+                + "Loopback, private and link-local addresses are refused unless the operator allows them.";
+    }
+
+    @Override
+    public Class<Input> inputType() {
+        return Input.class;
+    }
+
+    @Override
+    public Output run(Input input, JobContext context) throws InterruptedException {
+        String method = input.method() == null ? "GET" : input.method();
+        ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(URI.create(input.url()));
+        if (input.headers() != null) {
+            input.headers().forEach(request::addHeader);
+        }
+        if (input.body() != null) {
+            request.setEntity(new StringEntity(input.body(), StandardCharsets.UTF_8));
+        }
+        HttpClientContext httpContext = HttpClientContext.create();
+        if (input.timeout() != null) {
+            httpContext.setRequestConfig(RequestConfig.custom()
+                    .setResponseTimeout(Timeout.of(input.timeout()))
+                    .setMaxRedirects(5)
+                    .build());
+        }
+        long start = System.nanoTime();
+        try {
+            return client.execute(request.build(), httpContext, response -> {
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                for (Header header : response.getHeaders()) {
+                    headers.computeIfAbsent(header.getName(), name -> new ArrayList<>(1)).add(header.getValue());
+                }
+                Body body = readBody(response.getEntity());
+                long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                return new Output(response.getCode(), headers, body.text(), body.truncated(), elapsed);
+            });
+        } catch (NetworkGuard.BlockedAddressException e) {
+            throw new InvalidJobInputException(e.getMessage());
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted() || context.isCancelled()) {
+                throw new InterruptedException("request to " + input.url() + " interrupted");
+            }
+            throw new RetryableJobException(method + " " + input.url() + " timed out: " + e.getMessage(), e);
+        } catch (UnknownHostException e) {
+            throw new RetryableJobException("unknown host in " + input.url() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RetryableJobException(method + " " + input.url() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private record Body(String text, boolean truncated) {
+    }
+
+    private Body readBody(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return new Body(null, false);
+        }
+        int cap = settings.maxBodyBytes();
+        try (InputStream in = entity.getContent()) {
+            byte[] bytes = in.readNBytes(cap + 1);
+            boolean truncated = bytes.length > cap;
+            int length = Math.min(bytes.length, cap);
+            return new Body(new String(bytes, 0, length, charsetOf(entity)), truncated);
+        }
+    }
+
+    private static Charset charsetOf(HttpEntity entity) {
+        try {
+            ContentType type = ContentType.parseLenient(entity.getContentType());
+            return type != null && type.getCharset() != null ? type.getCharset() : StandardCharsets.UTF_8;
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+
+    /** Every connection, the first and each redirect's, resolves its host through the guard. */
+    private record GuardedDnsResolver(NetworkGuard guard) implements DnsResolver {
+
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            return guard.resolve(host);
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            return guard.resolve(host)[0].getCanonicalHostName();
+        }
+    }
+}

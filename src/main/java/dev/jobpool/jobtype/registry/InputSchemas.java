@@ -1,0 +1,55 @@
+package dev.jobpool.jobtype.registry;
+
+import com.github.victools.jsonschema.generator.CustomDefinition;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationModule;
+import com.github.victools.jsonschema.module.jakarta.validation.JakartaValidationOption;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.time.Duration;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Generates a JSON Schema (2020-12) from a job type's input class, and compiles it for validation. */
+final class InputSchemas {
+
+    /** What {@link JobJson} accepts as a duration, so the schema and the parser agree. */
+    static final String DURATION_PATTERN = "^([0-9]+(ns|us|ms|s|m|h|d)?|P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?)$";
+
+    private final SchemaGenerator generator;
+    private final SchemaRegistry validators = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    InputSchemas() {
+        SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(
+                JobJson.MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
+                .with(new JakartaValidationModule(JakartaValidationOption.NOT_NULLABLE_FIELD_IS_REQUIRED,
+                        JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS))
+                .with(new JacksonModule())
+                .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES,
+                        Option.SCHEMA_VERSION_INDICATOR);
+        config.forTypesInGeneral().withCustomDefinitionProvider((type, context) -> {
+            if (type.getErasedType() != Duration.class) {
+                return null;
+            }
+            ObjectNode duration = context.getGeneratorConfig().createObjectNode()
+                    .put("type", "string")
+                    .put("pattern", DURATION_PATTERN)
+                    .put("description", "a duration such as \"500ms\", \"30s\", \"5m\" or \"PT30S\"");
+            return new CustomDefinition(duration);
+        });
+        this.generator = new SchemaGenerator(config.build());
+    }
+
+    ObjectNode generate(Class<?> inputType) {
+        return generator.generateSchema(inputType);
+    }
+
+    Schema compile(ObjectNode schema) {
+        return validators.getSchema(schema);
+    }
+}

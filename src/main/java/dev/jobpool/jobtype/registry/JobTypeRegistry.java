@@ -1,0 +1,52 @@
+package dev.jobpool.jobtype.registry;
+
+import dev.jobpool.jobtype.JobType;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Every job type the service knows, by name, with its input schema generated once at start. */
+public final class JobTypeRegistry {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
+
+    private final Map<String, RegisteredJobType> types = new LinkedHashMap<>();
+
+    public JobTypeRegistry(List<? extends JobType<?, ?>> jobTypes) {
+        InputSchemas schemas = new InputSchemas();
+        for (JobType<?, ?> type : jobTypes) {
+            String name = type.name();
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new IllegalStateException("job type " + type.getClass().getName() + " has the name '" + name
+                        + "'; a name is 1 to 64 lower case letters, digits, '.', '-' or '_', starting with a letter");
+            }
+            if (!type.allowedPools().contains(type.pool())) {
+                throw new IllegalStateException("job type '" + name + "' does not allow its own pool " + type.pool());
+            }
+            RegisteredJobType existing = types.get(name);
+            if (existing != null) {
+                throw new IllegalStateException("two job types are named '" + name + "': "
+                        + existing.implementation().getName() + " and " + type.getClass().getName());
+            }
+            ObjectNode schema = schemas.generate(type.inputType());
+            types.put(name, new RegisteredJobType(type, schema, schemas.compile(schema)));
+        }
+    }
+
+    public Optional<RegisteredJobType> find(String name) {
+        return Optional.ofNullable(types.get(name));
+    }
+
+    public Collection<RegisteredJobType> all() {
+        return Collections.unmodifiableCollection(types.values());
+    }
+
+    public Collection<String> names() {
+        return Collections.unmodifiableSet(types.keySet());
+    }
+}

@@ -1,0 +1,137 @@
+package dev.jobpool.jobtype.registry;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.path.NodePath;
+import dev.jobpool.jobtype.JobContext;
+import dev.jobpool.jobtype.JobType;
+import dev.jobpool.jobtype.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A job type with its input schema: validates JSON input and runs the handler on JSON in, JSON out. */
+public final class RegisteredJobType {
+
+    private static final int MAX_ERRORS_PER_INPUT = 10;
+
+    private final JobType<Object, ?> type;
+    private final ObjectNode inputSchema;
+    private final Schema validator;
+
+    @SuppressWarnings("unchecked")
+    RegisteredJobType(JobType<?, ?> type, ObjectNode inputSchema, Schema validator) {
+        this.type = (JobType<Object, ?>) type;
+        this.inputSchema = inputSchema;
+        this.validator = validator;
+    }
+
+    public String name() {
+        return type.name();
+    }
+
+    public Pool pool() {
+        return type.pool();
+    }
+
+    public Set<Pool> allowedPools() {
+        return type.allowedPools();
+    }
+
+    public String description() {
+        return type.description();
+    }
+
+    /** The class that implements this type, for error messages that must say where a type came from. */
+    public Class<?> implementation() {
+        return type.getClass();
+    }
+
+    public ObjectNode inputSchema() {
+        return inputSchema;
+    }
+
+    /**
+     * Checks one input against the schema and binds it, so a job that is accepted can also start.
+     *
+     * @param input the JSON input, never null (a missing input is {@code NullNode})
+     * @param field where the input sits in the spec, e.g. {@code input} or {@code items[3]}
+     */
+    public List<Violation> validate(JsonNode input, String field) {
+        List<Violation> errors = new ArrayList<>();
+        for (Error error : validator.validate(input)) {
+            if (errors.size() == MAX_ERRORS_PER_INPUT) {
+                break;
+            }
+            errors.add(new Violation(fieldOf(field, error), messageOf(error, inputSchema)));
+        }
+        if (errors.isEmpty()) {
+            try {
+                JobJson.MAPPER.treeToValue(input, type.inputType());
+            } catch (JacksonException e) {
+                errors.add(new Violation(field, e.getOriginalMessage()));
+            }
+        }
+        return errors;
+    }
+
+    /** Binds the input, runs the handler and returns its output as JSON. */
+    public JsonNode run(JsonNode input, JobContext context) throws Exception {
+        Object value = JobJson.MAPPER.treeToValue(input, type.inputType());
+        Object output = type.run(value, context);
+        return JobJson.MAPPER.valueToTree(output);
+    }
+
+    /** networknt's location {@code /a/b/2} under {@code input} becomes {@code input.a.b[2]}. */
+    private static String fieldOf(String field, Error error) {
+        StringBuilder path = new StringBuilder(field);
+        NodePath location = error.getInstanceLocation();
+        for (int i = 0; i < location.getNameCount(); i++) {
+            Object element = location.getElement(i);
+            if (element instanceof Number index) {
+                path.append('[').append(index).append(']');
+            } else {
+                path.append('.').append(element);
+            }
+        }
+        if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
+            path.append('.').append(error.getProperty());
+        }
+        return path.toString();
+    }
+
+    /**
+     * networknt's message without the location it starts with; a pattern mismatch says what the schema
+     * describes (a duration such as "30s") instead of printing the regular expression.
+     */
+    private static String messageOf(Error error, ObjectNode inputSchema) {
+        if ("pattern".equals(error.getKeyword())) {
+            JsonNode keyword = schemaNodeAt(inputSchema, error.getSchemaLocation().getFragment());
+            JsonNode description = keyword == null ? null : keyword.get("description");
+            if (description != null) {
+                return "'" + abbreviate(error.getInstanceNode()) + "' is not " + description.asString();
+            }
+        }
+        String message = error.getMessage();
+        String location = error.getInstanceLocation().toString();
+        return message.startsWith(location + ": ") ? message.substring(location.length() + 2) : message;
+    }
+
+    /** The schema object holding the keyword at {@code location}, e.g. {@code properties/duration/allOf/0}. */
+    private static JsonNode schemaNodeAt(ObjectNode schema, NodePath location) {
+        JsonNode node = schema;
+        for (int i = 0; node != null && i < location.getNameCount() - 1; i++) {
+            Object element = location.getElement(i);
+            node = element instanceof Number index ? node.get(index.intValue()) : node.get(element.toString());
+        }
+        return node;
+    }
+
+    private static String abbreviate(JsonNode value) {
+        String text = value == null ? "" : value.isString() ? value.asString() : value.toString();
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}
