@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.NullNode;
 
 /** The one place that decides whether a {@link JobSpec} is runnable, and fills in its defaults. */
@@ -49,18 +50,25 @@ public class JobSpecValidator {
         int chunkSize = intIn("chunkSize", spec.chunkSize(), 0, 1, limits.maxItems(), violations);
         checkLabels(spec.labels(), violations);
         boolean hasInput = spec.input() != null && !spec.input().isNull();
+        JsonNode input = hasInput || spec.items() != null ? spec.input() : type.map(JobSpecValidator::absentInput).orElse(null);
         if (spec.items() != null && hasInput) {
             violations.add(new Violation("items", "give either input (one job) or items (a map over many inputs), not both"));
         } else if (spec.items() != null) {
             checkItems(spec.items(), type, violations);
         } else {
-            type.ifPresent(t -> violations.addAll(t.validate(hasInput ? spec.input() : NullNode.getInstance(), "input")));
+            type.ifPresent(t -> violations.addAll(t.validate(input, "input")));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        return new ValidSpec(type.orElseThrow(), pool, spec.input(), spec.items(), chunkSize, priority, timeout,
+        return new ValidSpec(type.orElseThrow(), pool, input, spec.items(), chunkSize, priority, timeout,
                 maxAttempts, spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()));
+    }
+
+    /** No input given: an object type sees {@code {}}, so the error names its required properties. */
+    private static JsonNode absentInput(RegisteredJobType type) {
+        boolean takesObject = "object".equals(type.inputSchema().path("type").asString(""));
+        return takesObject ? JsonNodeFactory.instance.objectNode() : NullNode.getInstance();
     }
 
     private Optional<RegisteredJobType> typeOf(String name, List<Violation> violations) {

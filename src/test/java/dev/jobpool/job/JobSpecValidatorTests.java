@@ -1,0 +1,94 @@
+package dev.jobpool.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.Violation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class JobSpecValidatorTests {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final JobsProperties limits = new JobsProperties(Duration.ofHours(1), 100, Duration.ofMinutes(10),
+            Duration.ofHours(24), 10, 1000, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5),
+            DataSize.ofMegabytes(16), Duration.ofSeconds(30));
+    private final JobSpecValidator validator = new JobSpecValidator(TestJobs.REGISTRY, limits);
+
+    @Test
+    void fillsInDefaults() {
+        JobSpecValidator.ValidSpec valid = validator.validate(spec("sleep", json.readTree("{\"duration\":\"2s\"}"), null));
+        assertThat(valid.pool()).isEqualTo(Pool.IO);
+        assertThat(valid.timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(valid.maxAttempts()).isEqualTo(1);
+        assertThat(valid.priority()).isZero();
+        assertThat(valid.labels()).isEmpty();
+    }
+
+    @Test
+    void namesEveryFieldToFix() {
+        JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"soon\",\"extra\":1}"), null, null, "gpu", 5000,
+                "-1s", 0, null);
+        assertThatThrownBy(() -> validator.validate(spec))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field)
+                        .containsExactlyInAnyOrder("pool", "timeout", "priority", "maxAttempts", "input.duration", "input"));
+    }
+
+    @Test
+    void anUnknownTypeListsTheKnownOnes() {
+        assertThatThrownBy(() -> validator.validate(spec("nope", null, null)))
+                .hasMessageContaining("unknown job type 'nope'").hasMessageContaining("sleep");
+    }
+
+    @Test
+    void aMissingInputIsReportedAsTheMissingProperty() {
+        assertThatThrownBy(() -> validator.validate(spec("sleep", null, null)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("input.duration", "required property 'duration' not found")));
+    }
+
+    @Test
+    void aDurationThatIsNotOneSaysWhatADurationLooksLike() {
+        assertThatThrownBy(() -> validator.validate(spec("sleep", json.readTree("{\"duration\":\"soon\"}"), null)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations().getFirst().message())
+                        .isEqualTo("'soon' is not a duration such as \"500ms\", \"30s\", \"5m\" or \"PT30S\""));
+    }
+
+    @Test
+    void eachItemIsCheckedAndNamedByIndex() {
+        List<JsonNode> items = List.of(json.readTree("{\"duration\":\"1s\"}"), json.readTree("{\"duration\":5}"));
+        assertThatThrownBy(() -> validator.validate(spec("sleep", null, items)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field).containsExactly("items[1].duration"));
+    }
+
+    @Test
+    void refusesTooManyItemsInputAndItemsTogetherAndAnAbsurdTimeout() {
+        List<JsonNode> tooMany = java.util.Collections.nCopies(1001, json.readTree("{\"duration\":\"1s\"}"));
+        assertThatThrownBy(() -> validator.validate(spec("sleep", null, tooMany))).hasMessageContaining("at most 1000 items");
+        assertThatThrownBy(() -> validator.validate(spec("sleep", json.readTree("{\"duration\":\"1s\"}"),
+                List.of(json.readTree("{\"duration\":\"1s\"}"))))).hasMessageContaining("not both");
+        JobSpec forever = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, "400d", null, null);
+        assertThatThrownBy(() -> validator.validate(forever)).hasMessageContaining("at most 1d");
+    }
+
+    @Test
+    void acceptsAnAllowedPoolAndLabels() {
+        JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, "IO", 3, "5s", 2,
+                Map.of("team", "search"));
+        JobSpecValidator.ValidSpec valid = validator.validate(spec);
+        assertThat(valid.timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(valid.labels()).containsEntry("team", "search");
+    }
+
+    private static JobSpec spec(String type, JsonNode input, List<JsonNode> items) {
+        return new JobSpec(type, input, items, null, null, null, null, null, null);
+    }
+}

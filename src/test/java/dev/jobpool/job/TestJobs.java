@@ -1,0 +1,29 @@
+package dev.jobpool.job;
+
+import dev.jobpool.jobtype.builtin.SleepJobType;
+import dev.jobpool.jobtype.registry.JobTypeRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** Jobs for unit tests, built the way the service builds them. */
+final class TestJobs {
+
+    static final JobTypeRegistry REGISTRY = new JobTypeRegistry(List.of(new SleepJobType()));
+
+    private TestJobs() {
+    }
+
+    static Job sleep(int priority, String idempotencyKey, Instant createdAt) {
+        var input = JsonNodeFactory.instance.objectNode().put("duration", "1s");
+        var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
+                input, null, 0, priority, Duration.ofSeconds(30), 3, Map.of());
+        return new Job(JobId.random(), spec, idempotencyKey, createdAt);
+    }
+
+    static Job sleep(int priority) {
+        return sleep(priority, null, Instant.parse("2026-01-01T00:00:00Z"));
+    }
+}
