@@ -1,0 +1,43 @@
+package dev.jobpool;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Keeps the feature packages' boundaries, and the job-type SPI loadable without Spring. */
+@AnalyzeClasses(packages = "dev.jobpool", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTests {
+
+    @ArchTest
+    static final ArchRule jobTypeSpiAndBuiltInsImportNoSpring = noClasses()
+            .that().resideInAnyPackage("dev.jobpool.jobtype", "dev.jobpool.jobtype.builtin")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+            .because("plugins and worker JVMs load job types without a Spring context");
+
+    @ArchTest
+    static final ArchRule jobTypeSpiDependsOnlyOnTheJdk = noClasses()
+            .that().resideInAPackage("dev.jobpool.jobtype")
+            .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.jobpool.jobtype")
+            .because("the SPI is the published API a plugin compiles against");
+
+    @ArchTest
+    static final ArchRule jobTypesKnowNothingOfJobsOrPools = noClasses()
+            .that().resideInAPackage("dev.jobpool.jobtype..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.jobpool.job..", "dev.jobpool.iopool..",
+                    "dev.jobpool.observability..");
+
+    @ArchTest
+    static final ArchRule theJobCoreDoesNotKnowThePoolsOrTheWeb = noClasses()
+            .that().resideInAPackage("dev.jobpool.job")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.jobpool.job.web..", "dev.jobpool.iopool..",
+                    "dev.jobpool.observability..")
+            .because("pools plug in through JobExecutor; the web layer sits on top");
+
+    @ArchTest
+    static final ArchRule poolsDoNotUseTheWebLayer = noClasses()
+            .that().resideInAPackage("dev.jobpool.iopool..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.jobpool.job.web..", "dev.jobpool.observability..");
+}

@@ -1,0 +1,65 @@
+package dev.jobpool.iopool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.jobpool.Api;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** A tiny I/O pool: one slot and room for two queued jobs. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"jobpool.io.max-concurrency=1", "jobpool.io.queue-capacity=2"})
+class QueueLimitsTests {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void runsNoMoreThanMaxConcurrencyAndAnswers429WhenTheQueueIsFull() {
+        Api api = new Api(port);
+        String spec = "{\"type\":\"sleep\",\"input\":{\"duration\":\"500ms\"}}";
+        String running = api.submit(spec);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.get("/api/v1/jobs/" + running).json().get("status").asString().equals("RUNNING"));
+        String queued1 = api.submit(spec);
+        String queued2 = api.submit(spec);
+
+        JsonNode pool = api.get("/api/v1/pools").json().get(0);
+        assertThat(pool.get("busy").asInt()).isEqualTo(1);
+        assertThat(pool.get("running").asInt()).isEqualTo(1);
+        assertThat(pool.get("queued").asInt()).isEqualTo(2);
+
+        Api.Response refused = api.post("/api/v1/jobs", spec);
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.header("Retry-After")).isEqualTo("1");
+        assertThat(refused.json().get("type").asString()).isEqualTo("https://jobpool.dev/problems/queue-full");
+        assertThat(refused.json().get("detail").asString()).contains("jobpool.io.queue-capacity");
+
+        for (String id : List.of(running, queued1, queued2)) {
+            assertThat(api.await(id, Duration.ofSeconds(20)).get("status").asString()).isEqualTo("SUCCEEDED");
+        }
+        assertThat(api.get("/actuator/prometheus").text())
+                .contains("jobpool_jobs_rejected_total{application=\"jobpool\",pool=\"io\",reason=\"queue_full\"} 1.0");
+    }
+
+    @Test
+    void higherPriorityJobsStartFirst() {
+        Api api = new Api(port);
+        String blocker = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"400ms\"}}");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.get("/api/v1/jobs/" + blocker).json().get("status").asString().equals("RUNNING"));
+        String low = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"1ms\"},\"priority\":-5}");
+        String high = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"1ms\"},\"priority\":5}");
+
+        JsonNode lowJob = api.await(low, Duration.ofSeconds(20));
+        JsonNode highJob = api.await(high, Duration.ofSeconds(20));
+        assertThat(Instant.parse(highJob.get("startedAt").asString()))
+                .isBefore(Instant.parse(lowJob.get("startedAt").asString()));
+    }
+}
