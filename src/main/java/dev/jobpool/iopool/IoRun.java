@@ -29,6 +29,7 @@ final class IoRun implements JobContext {
     private final int attempt;
     private final RegisteredJobType type;
     private final Semaphore slots;
+    private final List<JsonNode> items;
     private boolean holdsSlot = true;
     private volatile boolean cancelled;
     private volatile Thread thread;
@@ -39,6 +40,7 @@ final class IoRun implements JobContext {
         this.attempt = attempt;
         this.type = type;
         this.slots = slots;
+        this.items = job.items(); // taken now, while the job runs: an ended job lets go of its items
     }
 
     Job job() {
@@ -93,7 +95,6 @@ final class IoRun implements JobContext {
     }
 
     private JsonNode executeItems() throws Exception {
-        List<JsonNode> items = job.items();
         int chunkSize = job.chunkSize() > 0 ? job.chunkSize() : 1;
         int chunkCount = (items.size() + chunkSize - 1) / chunkSize;
         JsonNode[] outputs = new JsonNode[items.size()];

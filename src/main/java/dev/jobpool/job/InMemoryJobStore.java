@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The embedded store: everything in this process's heap, lost on restart. Reads are lock-free; changes to
@@ -38,9 +38,18 @@ public class InMemoryJobStore implements JobStore {
     private final Map<Pool, NavigableSet<Job>> retrying = new EnumMap<>(Pool.class);
     private final Map<Pool, Set<Job>> running = new EnumMap<>(Pool.class);
     private final LinkedHashSet<Job> endedInOrder = new LinkedHashSet<>();
+    private final int maxRetained;
+    private final long maxRetainedBytes;
+    private long retainedBytes;
     private long nextSequence;
 
-    public InMemoryJobStore() {
+    /**
+     * @param maxRetained ended jobs kept at most; the oldest go first
+     * @param maxRetainedBytes heap that ended jobs' inputs and results may hold, roughly; the oldest go first
+     */
+    public InMemoryJobStore(int maxRetained, long maxRetainedBytes) {
+        this.maxRetained = maxRetained;
+        this.maxRetainedBytes = maxRetainedBytes;
         for (Pool pool : Pool.values()) {
             ready.put(pool, new TreeSet<>(QUEUE_ORDER));
             retrying.put(pool, new TreeSet<>(RETRY_ORDER));
@@ -121,8 +130,9 @@ public class InMemoryJobStore implements JobStore {
                         retrying.get(pool).remove(job);
                     }
                     running.get(pool).remove(job);
-                    if (jobs.containsKey(job.id())) {
-                        endedInOrder.add(job);
+                    if (jobs.containsKey(job.id()) && endedInOrder.add(job)) {
+                        retainedBytes += job.retainedBytes();
+                        evictOldestWhile(() -> endedInOrder.size() > maxRetained || retainedBytes > maxRetainedBytes);
                     }
                 }
             }
@@ -165,8 +175,10 @@ public class InMemoryJobStore implements JobStore {
             if (!job.status().isEnded()) {
                 throw new IllegalStateException(job + " is " + job.status() + "; only an ended job can be removed");
             }
+            if (endedInOrder.remove(job)) {
+                retainedBytes -= job.retainedBytes();
+            }
             forget(job);
-            endedInOrder.remove(job);
             return true;
         } finally {
             lock.unlock();
@@ -194,24 +206,25 @@ public class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public int evictEnded(Instant endedBefore, int keepAtMost) {
+    public int evictEnded(Instant endedBefore) {
         lock.lock();
         try {
-            int evicted = 0;
-            Iterator<Job> oldestFirst = endedInOrder.iterator();
-            while (oldestFirst.hasNext()) {
-                Job job = oldestFirst.next();
-                if (endedInOrder.size() <= keepAtMost && !job.finishedAt().isBefore(endedBefore)) {
-                    break;
-                }
-                oldestFirst.remove();
-                forget(job);
-                evicted++;
-            }
-            return evicted;
+            return evictOldestWhile(() -> endedInOrder.getFirst().finishedAt().isBefore(endedBefore));
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Forgets the oldest ended jobs while the condition holds; the caller holds the lock. */
+    private int evictOldestWhile(BooleanSupplier condition) {
+        int evicted = 0;
+        while (!endedInOrder.isEmpty() && condition.getAsBoolean()) {
+            Job oldest = endedInOrder.removeFirst();
+            retainedBytes -= oldest.retainedBytes();
+            forget(oldest);
+            evicted++;
+        }
+        return evicted;
     }
 
     private void forget(Job job) {

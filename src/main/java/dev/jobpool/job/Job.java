@@ -23,7 +23,9 @@ public final class Job {
     private final String type;
     private final Pool pool;
     private final JsonNode input;
-    private final List<JsonNode> items;
+    /** The items of a map job; dropped when the job ends, as only the results are shown afterwards. */
+    private List<JsonNode> items;
+    private final int itemCount;
     private final int chunkSize;
     private final int priority;
     private final Duration timeout;
@@ -42,6 +44,7 @@ public final class Job {
     private Instant notBefore;
     private JsonNode result;
     private JobError error;
+    private long retainedBytes;
 
     Job(JobId id, JobSpecValidator.ValidSpec spec, String idempotencyKey, Instant createdAt) {
         this.id = id;
@@ -49,6 +52,7 @@ public final class Job {
         this.pool = spec.pool();
         this.input = spec.input();
         this.items = spec.items() == null ? null : List.copyOf(spec.items());
+        this.itemCount = spec.items() == null ? 0 : spec.items().size();
         this.chunkSize = spec.chunkSize();
         this.priority = spec.priority();
         this.timeout = spec.timeout();
@@ -109,6 +113,8 @@ public final class Job {
 
     private void end(Instant now) {
         finishedAt = now;
+        items = null;
+        retainedBytes = JsonSize.estimate(input) + JsonSize.estimate(result) + 512;
         ended.complete(this);
     }
 
@@ -116,7 +122,7 @@ public final class Job {
 
     public synchronized Snapshot snapshot() {
         return new Snapshot(id, type, pool, status, priority, timeout, maxAttempts, attempts, labels, input,
-                isMap() ? items.size() : 1, itemsDone.get(), result, error, createdAt, startedAt, finishedAt);
+                isMap() ? itemCount : 1, itemsDone.get(), result, error, createdAt, startedAt, finishedAt);
     }
 
     public synchronized JobStatus status() {
@@ -155,7 +161,7 @@ public final class Job {
     }
 
     public boolean isMap() {
-        return items != null;
+        return itemCount > 0;
     }
 
     public JobId id() {
@@ -174,8 +180,14 @@ public final class Job {
         return input;
     }
 
-    public List<JsonNode> items() {
+    /** The items of a map job while it is queued or running; null once it ended. */
+    public synchronized List<JsonNode> items() {
         return items;
+    }
+
+    /** Roughly how many bytes of heap this ended job holds, for the store's retention budget. */
+    synchronized long retainedBytes() {
+        return retainedBytes;
     }
 
     /** Items per chunk as the client asked; 0 lets the pool choose. */

@@ -19,7 +19,7 @@ class JobConfiguration {
     /** The embedded store; a durable one replaces it by declaring its own {@link JobStore} bean. */
     @Bean
     @ConditionalOnMissingBean
-    JobStore jobStore() {
-        return new InMemoryJobStore();
+    JobStore jobStore(JobsProperties properties) {
+        return new InMemoryJobStore(properties.maxRetained(), properties.maxRetainedSize().toBytes());
     }
 }

@@ -77,12 +77,20 @@ public class JobScheduler {
         Instant now = clock.instant();
         List<Job> jobs = store.claimNext(pool, max, now);
         for (Job job : jobs) {
-            metrics.started(job, Duration.between(job.createdAt(), now));
+            // from submission, or from the end of a retry's backoff; never negative when clocks tie
+            Duration waited = Duration.between(job.notBefore(), job.startedAt());
+            metrics.started(job, waited.isNegative() ? Duration.ZERO : waited);
         }
         return jobs;
     }
 
     public void succeeded(Job job, int attempt, JsonNode result) {
+        long size = JsonSize.estimate(result);
+        if (size > properties.maxResultSize().toBytes()) {
+            failed(job, attempt, new JobError(ErrorCode.RESULT_TOO_LARGE, "the result is about " + size / 1024 / 1024
+                    + " MB, more than jobpool.jobs.max-result-size (" + properties.maxResultSize() + ")"), false);
+            return;
+        }
         Instant now = clock.instant();
         synchronized (job) {
             if (!job.isRunning(attempt)) {
@@ -171,7 +179,7 @@ public class JobScheduler {
 
     private void evictEnded() {
         try {
-            int evicted = store.evictEnded(clock.instant().minus(properties.retention()), properties.maxRetained());
+            int evicted = store.evictEnded(clock.instant().minus(properties.retention()));
             if (evicted > 0) {
                 log.debug("evicted {} ended jobs", evicted);
             }

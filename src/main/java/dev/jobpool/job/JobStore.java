@@ -39,6 +39,9 @@ public interface JobStore {
 
     int countRunning(Pool pool);
 
-    /** Forgets ended jobs that ended before {@code endedBefore}, and the oldest beyond {@code keepAtMost}. */
-    int evictEnded(Instant endedBefore, int keepAtMost);
+    /**
+     * Forgets jobs that ended before {@code endedBefore}. (A store also forgets the oldest ended jobs on its own
+     * when their number or size passes its limits.)
+     */
+    int evictEnded(Instant endedBefore);
 }

@@ -13,7 +13,10 @@ import org.springframework.validation.annotation.Validated;
  * Limits and defaults for every job, whichever pool runs it.
  *
  * @param retention how long an ended job and its result stay readable before they are evicted
- * @param maxRetained ended jobs kept at most; the oldest are evicted first, so memory stays bounded
+ * @param maxRetained ended jobs kept at most; the oldest are evicted first
+ * @param maxRetainedSize heap that ended jobs' inputs and results may hold (estimated); the oldest are evicted
+ *        first, so memory stays bounded whatever the jobs return
+ * @param maxResultSize the largest result kept (estimated); a job returning more fails with RESULT_TOO_LARGE
  * @param defaultTimeout the timeout of a job that names none
  * @param maxTimeout the longest timeout a job may ask for
  * @param maxAttempts the most attempts a job may ask for with {@code maxAttempts}
@@ -29,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
 public record JobsProperties(
         @DefaultValue("1h") @NotNull Duration retention,
         @DefaultValue("100000") @Min(0) int maxRetained,
+        @DefaultValue("256MB") @NotNull DataSize maxRetainedSize,
+        @DefaultValue("64MB") @NotNull DataSize maxResultSize,
         @DefaultValue("10m") @NotNull Duration defaultTimeout,
         @DefaultValue("24h") @NotNull Duration maxTimeout,
         @DefaultValue("10") @Min(1) @Max(100) int maxAttempts,

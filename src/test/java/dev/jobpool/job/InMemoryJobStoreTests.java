@@ -7,10 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.StringNode;
 
 class InMemoryJobStoreTests {
 
-    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final InMemoryJobStore store = new InMemoryJobStore(2, 1_000_000);
     private final Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     @Test
@@ -77,21 +78,52 @@ class InMemoryJobStoreTests {
     }
 
     @Test
-    void evictsEndedJobsPastRetentionAndBeyondTheCount() {
-        List<Job> jobs = List.of(add(TestJobs.sleep(0)), add(TestJobs.sleep(0)), add(TestJobs.sleep(0)));
-        store.claimNext(Pool.IO, 3, now);
+    void evictsJobsThatEndedBeforeTheRetentionTime() {
+        InMemoryJobStore roomy = new InMemoryJobStore(100, 1_000_000);
+        List<Job> jobs = endThree(roomy);
+        assertThat(roomy.evictEnded(now.plusMillis(1500))).isEqualTo(2);
+        assertThat(roomy.find(jobs.get(0).id())).isEmpty();
+        assertThat(roomy.find(jobs.get(1).id())).isEmpty();
+        assertThat(roomy.find(jobs.get(2).id())).isPresent();
+    }
+
+    @Test
+    void keepsNoMoreEndedJobsThanItsLimitOldestGoFirst() {
+        List<Job> jobs = endThree(store);
+        Job queued = add(TestJobs.sleep(0));
+
+        assertThat(store.find(jobs.get(0).id())).isEmpty();
+        assertThat(store.find(jobs.get(1).id())).isPresent();
+        assertThat(store.find(jobs.get(2).id())).isPresent();
+        assertThat(store.find(queued.id())).as("a queued job is never evicted").isPresent();
+    }
+
+    @Test
+    void keepsNoMoreResultBytesThanItsBudget() {
+        InMemoryJobStore small = new InMemoryJobStore(100, 20_000);
+        Job big = TestJobs.sleep(0);
+        Job next = TestJobs.sleep(0);
+        small.addUnlessKeyTaken(big);
+        small.addUnlessKeyTaken(next);
+        small.claimNext(Pool.IO, 2, now);
+        big.succeed(StringNode.valueOf("x".repeat(15_000)), now);
+        small.update(big);
+        assertThat(small.find(big.id())).isPresent();
+        next.succeed(StringNode.valueOf("y".repeat(15_000)), now);
+        small.update(next);
+        assertThat(small.find(big.id())).isEmpty();
+        assertThat(small.find(next.id())).isPresent();
+    }
+
+    private List<Job> endThree(InMemoryJobStore target) {
+        List<Job> jobs = List.of(TestJobs.sleep(0), TestJobs.sleep(0), TestJobs.sleep(0));
+        jobs.forEach(target::addUnlessKeyTaken);
+        target.claimNext(Pool.IO, 3, now);
         for (int i = 0; i < jobs.size(); i++) {
             jobs.get(i).succeed(IntNode.valueOf(i), now.plusSeconds(i));
-            store.update(jobs.get(i));
+            target.update(jobs.get(i));
         }
-        Job stillQueued = add(TestJobs.sleep(0));
-
-        assertThat(store.evictEnded(now.plusMillis(500), 10)).isEqualTo(1);
-        assertThat(store.find(jobs.get(0).id())).isEmpty();
-        assertThat(store.evictEnded(now, 1)).isEqualTo(1);
-        assertThat(store.find(jobs.get(1).id())).isEmpty();
-        assertThat(store.find(jobs.get(2).id())).isPresent();
-        assertThat(store.find(stillQueued.id())).isPresent();
+        return jobs;
     }
 
     private Job add(Job job) {

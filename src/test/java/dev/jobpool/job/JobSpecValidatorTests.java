@@ -16,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 class JobSpecValidatorTests {
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final JobsProperties limits = new JobsProperties(Duration.ofHours(1), 100, Duration.ofMinutes(10),
+    private final JobsProperties limits = new JobsProperties(Duration.ofHours(1), 100,
+            DataSize.ofMegabytes(256), DataSize.ofMegabytes(64), Duration.ofMinutes(10),
             Duration.ofHours(24), 10, 1000, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5),
             DataSize.ofMegabytes(16), Duration.ofSeconds(30));
     private final JobSpecValidator validator = new JobSpecValidator(TestJobs.REGISTRY, limits);

@@ -1,0 +1,469 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * jobpool's benchmark: each figure is measured side by side with its peer (Python, or the bare-JVM limit) in
+ * this one invocation, runs alternating, and reported as medians with min–max and a ratio.
+ *
+ * <p>Usage: java bench/src/Bench.java &lt;jobpool.jar&gt; [runs]. Started by {@code bench/run}.
+ */
+public class Bench {
+
+    static final Path BENCH = Path.of("bench");
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
+
+    record Row(String figure, String unit, Stats jobpool, String peerName, Stats peer, String goal, String note) {
+
+        double ratio() {
+            return peer == null ? Double.NaN : jobpool.median() / peer.median();
+        }
+    }
+
+    record Stats(List<Double> values) {
+
+        double median() {
+            List<Double> sorted = values.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+
+        double min() {
+            return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        static Stats of(double... values) {
+            return new Stats(Arrays.stream(values).boxed().toList());
+        }
+    }
+
+    static final List<Row> rows = new ArrayList<>();
+    static int runs;
+    static String base;
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Instant started = Instant.now();
+        Process delayServer = startDelayServer(200);
+        int delayPort = Integer.parseInt(new BufferedReader(new InputStreamReader(delayServer.getInputStream())).readLine());
+        Process service = startService(jar);
+        try {
+            awaitReady();
+            sleepMaps();
+            submissions(delayServer);
+            httpJobs(delayServer, delayPort);
+        } finally {
+            service.destroy();
+            service.waitFor(40, TimeUnit.SECONDS);
+            delayServer.destroyForcibly();
+        }
+        writeResults(Duration.between(started, Instant.now()));
+    }
+
+    // --- 1. waiting: a map of sleep 1s items vs virtual threads in-process vs Python threads
+
+    static void sleepMaps() throws Exception {
+        for (int n : new int[] {10_000, 100_000}) {
+            String spec = "{\"type\":\"sleep\",\"timeout\":\"1m\",\"items\":"
+                    + repeat("{\"duration\":\"1s\"}", n) + "}";
+            runJob(spec); // warm-up
+            List<Double> jobpool = new ArrayList<>();
+            List<Double> bare = new ArrayList<>();
+            List<Double> python = new ArrayList<>();
+            List<Double> pythonRss = new ArrayList<>();
+            double peakHeapMb = 0;
+            for (int run = 0; run < runs; run++) {
+                HeapSampler heap = HeapSampler.start();
+                jobpool.add(runJob(spec));
+                peakHeapMb = Math.max(peakHeapMb, heap.stop());
+                bare.add(time(() -> bareVirtualThreadSleeps(n)));
+                if (n <= 10_000) {
+                    Map<String, Double> py = python("sleep_threads.py", Integer.toString(n));
+                    python.add(py.get("seconds"));
+                    pythonRss.add(py.get("peak_rss_mb"));
+                }
+            }
+            String goal = n == 10_000 ? "done ≤ 1.3 s after submit" : "done ≤ 2.5 s, heap < 1 GiB";
+            rows.add(new Row("sleep 1s × " + fmtInt(n) + " items, one map job: submit → result", "s",
+                    new Stats(jobpool), "bare virtual threads, in-process", new Stats(bare), goal,
+                    String.format(Locale.ROOT, "service heap peak %.0f MB under -Xmx1g", peakHeapMb)));
+            if (!python.isEmpty()) {
+                rows.add(new Row("sleep 1s × " + fmtInt(n) + ": jobpool vs Python one-thread-per-task", "s",
+                        new Stats(jobpool), "python3 threading.Thread × " + fmtInt(n), new Stats(python), "faster than Python",
+                        String.format(Locale.ROOT, "Python peak RSS %.0f MB", new Stats(pythonRss).median())));
+            }
+        }
+    }
+
+    static void bareVirtualThreadSleeps(int n) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    // --- 2. submission: single-job POSTs with keep-alive (wrk), while the jobs run
+
+    static void submissions(Process delayServer) throws Exception {
+        if (!commandExists("wrk")) {
+            System.out.println("wrk is not installed (apt-get install wrk): skipping the submission figure");
+            return;
+        }
+        String url = base + "/api/v1/jobs";
+        wrk(url, 4, 5); // warm-up
+        for (int connections : new int[] {4, 16}) {
+            List<Double> rates = new ArrayList<>();
+            List<Double> p99s = new ArrayList<>();
+            List<Double> p50s = new ArrayList<>();
+            for (int run = 0; run < Math.min(runs, 3); run++) {
+                Map<String, Double> result = wrk(url, connections, 8);
+                rates.add(result.get("rps"));
+                p99s.add(result.get("p99"));
+                p50s.add(result.get("p50"));
+                awaitIdle();
+            }
+            rows.add(new Row("POST /api/v1/jobs, keep-alive, " + connections + " connections (wrk)", "jobs/s",
+                    new Stats(rates), null, null, "≥ 10,000 jobs/s, p99 < 10 ms",
+                    String.format(Locale.ROOT, "latency p50 %.2f ms, p99 %.2f ms (median of runs; p99 range %.1f–%.1f ms)",
+                            new Stats(p50s).median(), new Stats(p99s).median(), new Stats(p99s).min(), new Stats(p99s).max())));
+        }
+    }
+
+    static Map<String, Double> wrk(String url, int connections, int seconds) throws Exception {
+        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency",
+                "-s", BENCH.resolve("post.lua").toString(), url).redirectErrorStream(true).start();
+        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        wrk.waitFor();
+        Map<String, Double> result = new LinkedHashMap<>();
+        result.put("rps", Double.parseDouble(find(out, "Requests/sec:\\s+([0-9.]+)")));
+        result.put("p50", millis(find(out, "50%\\s+([0-9.]+[a-z]+)")));
+        result.put("p99", millis(find(out, "99%\\s+([0-9.]+[a-z]+)")));
+        return result;
+    }
+
+    // --- 3. real I/O: http jobs against a local server that answers after 200 ms
+
+    static void httpJobs(Process delayServer, int delayPort) throws Exception {
+        String url = "http://127.0.0.1:" + delayPort + "/";
+        for (int n : new int[] {2_000, 10_000}) {
+            String spec = "{\"type\":\"http\",\"timeout\":\"2m\",\"items\":" + repeat("{\"url\":\"" + url + "\"}", n) + "}";
+            runJob(spec); // warm-up
+            bareSocketGets(delayPort, n);
+            List<Double> jobpool = new ArrayList<>();
+            List<Double> bare = new ArrayList<>();
+            List<Double> python = new ArrayList<>();
+            List<Double> pythonRss = new ArrayList<>();
+            long cpuBefore = cpuMillis(delayServer.pid());
+            long overflowsBefore = listenOverflows();
+            double serverSeconds = 0;
+            for (int run = 0; run < runs; run++) {
+                double seconds = runJob(spec);
+                jobpool.add(seconds);
+                serverSeconds += seconds;
+                double bareSeconds = time(() -> bareSocketGets(delayPort, n));
+                bare.add(bareSeconds);
+                serverSeconds += bareSeconds;
+                Map<String, Double> py = python("http_pool.py", url, Integer.toString(n), "1000");
+                python.add(py.get("seconds"));
+                pythonRss.add(py.get("peak_rss_mb"));
+                serverSeconds += py.get("seconds");
+            }
+            double serverCpu = (cpuMillis(delayServer.pid()) - cpuBefore) / 1000.0 / serverSeconds;
+            long overflows = listenOverflows() - overflowsBefore;
+            String serverNote = String.format(Locale.ROOT, "delay server used %.0f%% of one core; listen overflows %d",
+                    serverCpu * 100, overflows);
+            rows.add(new Row("http × " + fmtInt(n) + " (200 ms server), one map job", "s", new Stats(jobpool),
+                    "python3 ThreadPoolExecutor(1000) + urllib", new Stats(python), n == 10_000 ? "≥ 2× faster (ratio ≤ 0.5)" : "",
+                    String.format(Locale.ROOT, "Python peak RSS %.0f MB; %s", new Stats(pythonRss).median(), serverNote)));
+            rows.add(new Row("http × " + fmtInt(n) + ": jobpool vs the limit", "s", new Stats(jobpool),
+                    "blocking sockets on virtual threads, in-process", new Stats(bare), n == 10_000 ? "ratio ≤ 1.3" : "", ""));
+        }
+    }
+
+    static void bareSocketGets(int port, int n) throws InterruptedException {
+        byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(request);
+                    out.flush();
+                    InputStream in = socket.getInputStream();
+                    in.readAllBytes();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    // --- the service and its API
+
+    static Process startService(Path jar) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        base = "http://127.0.0.1:" + port;
+        List<String> command = List.of(JAVA, "-XX:+UseZGC", "-Xmx1g", "-jar", jar.toString(), "--server.port=" + port,
+                "--jobpool.io.max-concurrency=100000", "--jobpool.io.queue-capacity=1000000",
+                "--jobpool.http.allow-private-networks=true", "--jobpool.jobs.max-retained=20000",
+                "--logging.level.root=WARN");
+        System.out.println("starting " + String.join(" ", command));
+        return new ProcessBuilder(command).redirectOutput(BENCH.resolve("results/service.log").toFile())
+                .redirectErrorStream(true).start();
+    }
+
+    static Process startDelayServer(long delayMillis) throws IOException {
+        return new ProcessBuilder(JAVA, "-Xmx512m", BENCH.resolve("src/DelayServer.java").toString(), Long.toString(delayMillis))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    static void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (get("/actuator/health/readiness").contains("UP")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the service did not get ready; see bench/results/service.log");
+    }
+
+    static void awaitIdle() throws Exception {
+        while (!get("/api/v1/pools").contains("\"running\":0")) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Submits a job and long-polls it to its end; returns the seconds from encoding the request to decoding the result. */
+    static double runJob(String spec) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (submitted.statusCode() != 202) {
+            throw new IllegalStateException("submit failed: " + submitted.statusCode() + " " + submitted.body());
+        }
+        String id = find(submitted.body(), "\"id\":\"([^\"]+)\"");
+        String job;
+        do {
+            job = get("/api/v1/jobs/" + id + "?wait=60s");
+        } while (job.contains("\"status\":\"QUEUED\"") || job.contains("\"status\":\"RUNNING\""));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!job.contains("\"status\":\"SUCCEEDED\"")) {
+            throw new IllegalStateException("job " + id + " did not succeed: " + job.substring(0, Math.min(job.length(), 2000)));
+        }
+        return seconds;
+    }
+
+    static String get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    /** Samples the service's heap every 50 ms while a job runs. */
+    static final class HeapSampler {
+        private volatile boolean running = true;
+        private volatile double peakMb;
+        private Thread thread;
+
+        static HeapSampler start() {
+            HeapSampler sampler = new HeapSampler();
+            sampler.thread = Thread.ofPlatform().daemon().start(() -> {
+                while (sampler.running) {
+                    try {
+                        String metric = get("/actuator/metrics/jvm.memory.used?tag=area:heap");
+                        double bytes = Double.parseDouble(find(metric, "\"value\":([0-9.E]+)"));
+                        sampler.peakMb = Math.max(sampler.peakMb, bytes / 1024 / 1024);
+                        Thread.sleep(50);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            return sampler;
+        }
+
+        double stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return peakMb;
+        }
+    }
+
+    // --- peers and measurement helpers
+
+    static Map<String, Double> python(String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3", BENCH.resolve("python").resolve(script).toString()));
+        command.addAll(List.of(args));
+        Process python = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (python.waitFor() != 0) {
+            throw new IllegalStateException("python " + script + " failed: " + out);
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("\"([a-z_]+)\": ([0-9.e+-]+)").matcher(out);
+        while (m.find()) {
+            values.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return values;
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    static double time(Action action) throws Exception {
+        long start = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** user + system CPU of a process, from /proc. */
+    static long cpuMillis(long pid) throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    /** TcpExt ListenOverflows, system-wide: accepts lost because a listen queue was full. */
+    static long listenOverflows() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+        for (int i = 0; i + 1 < lines.size(); i += 2) {
+            if (lines.get(i).startsWith("TcpExt:")) {
+                List<String> names = List.of(lines.get(i).split(" "));
+                String[] values = lines.get(i + 1).split(" ");
+                return Long.parseLong(values[names.indexOf("ListenOverflows")]);
+            }
+        }
+        return -1;
+    }
+
+    static boolean commandExists(String command) throws Exception {
+        return new ProcessBuilder("sh", "-c", "command -v " + command).start().waitFor() == 0;
+    }
+
+    static String repeat(String item, int n) {
+        return java.util.Collections.nCopies(n, item).stream().collect(Collectors.joining(",", "[", "]"));
+    }
+
+    static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + regex + " in: " + text.substring(0, Math.min(500, text.length())));
+        }
+        return m.group(1);
+    }
+
+    static double millis(String wrkDuration) {
+        Matcher m = Pattern.compile("([0-9.]+)([a-z]+)").matcher(wrkDuration);
+        m.matches();
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> value / 1000;
+            case "ms" -> value;
+            case "s" -> value * 1000;
+            default -> throw new IllegalArgumentException(wrkDuration);
+        };
+    }
+
+    static String fmtInt(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    // --- the report
+
+    static void writeResults(Duration took) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# jobpool benchmark\n\n")
+                .append("Measured ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores by `bench/run` in ")
+                .append(took.toSeconds()).append(" s; ").append(runs)
+                .append(" alternating runs per figure unless noted; median (min–max). The load generator, the peers and the "
+                        + "service share the same cores. Ratio = jobpool / peer (below 1 is faster for times).\n\n")
+                .append("| figure | jobpool | peer | peer value | ratio | goal | notes |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Row row : rows) {
+            md.append("| ").append(row.figure()).append(" | ").append(fmt(row.jobpool(), row.unit()))
+                    .append(" | ").append(row.peerName() == null ? "" : row.peerName())
+                    .append(" | ").append(row.peer() == null ? "" : fmt(row.peer(), row.unit()))
+                    .append(" | ").append(row.peer() == null ? "" : String.format(Locale.ROOT, "%.2f", row.ratio()))
+                    .append(" | ").append(row.goal()).append(" | ").append(row.note()).append(" |\n");
+        }
+        Files.writeString(BENCH.resolve("results/latest.md"), md);
+        StringBuilder json = new StringBuilder("{\"measuredAt\":\"" + Instant.now() + "\",\"runs\":" + runs + ",\"rows\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            json.append(i == 0 ? "" : ",").append("{\"figure\":").append(quote(row.figure()))
+                    .append(",\"unit\":").append(quote(row.unit()))
+                    .append(",\"jobpool\":").append(row.jobpool().values())
+                    .append(",\"peer\":").append(quote(row.peerName()))
+                    .append(",\"peerValues\":").append(row.peer() == null ? "null" : row.peer().values().toString())
+                    .append(",\"ratio\":").append(row.peer() == null ? "null" : String.format(Locale.ROOT, "%.4f", row.ratio()))
+                    .append(",\"goal\":").append(quote(row.goal()))
+                    .append(",\"note\":").append(quote(row.note())).append('}');
+        }
+        Files.writeString(BENCH.resolve("results/latest.json"), json.append("]}\n"));
+        System.out.println(md);
+    }
+
+    static String fmt(Stats stats, String unit) {
+        String pattern = unit.equals("s") ? "%.3f" : "%.0f";
+        return String.format(Locale.ROOT, pattern + " " + unit + " (" + pattern + "–" + pattern + ")", stats.median(),
+                stats.min(), stats.max());
+    }
+
+    static String quote(String text) {
+        return text == null ? "null" : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
