@@ -7,8 +7,11 @@ import tools.jackson.databind.JsonNode;
 /** A rough, cheap estimate of the heap a JSON tree holds, for budgets; not its exact size. */
 final class JsonSize {
 
-    /** Object headers, references and boxed values: what one node costs beyond its text. */
-    private static final int PER_NODE = 48;
+    /**
+     * What one node costs beyond its text: object header, map entry, boxed value. Calibrated on a map job's
+     * 100,000 small results, whose heap this estimate matches within about 10%.
+     */
+    private static final int PER_NODE = 80;
 
     private JsonSize() {
     }

@@ -167,8 +167,12 @@ public final class HttpJobType implements JobType<HttpJobType.Input, HttpJobType
             return new Body(null, false);
         }
         int cap = settings.maxBodyBytes();
+        long declared = entity.getContentLength();
+        // read one byte past the cap to know whether it was cut; size the buffer to a declared length, so
+        // 10,000 small responses do not each allocate a large one
+        int toRead = declared >= 0 && declared < cap ? (int) declared + 1 : cap + 1;
         try (InputStream in = entity.getContent()) {
-            byte[] bytes = in.readNBytes(cap + 1);
+            byte[] bytes = in.readNBytes(toRead);
             boolean truncated = bytes.length > cap;
             int length = Math.min(bytes.length, cap);
             return new Body(new String(bytes, 0, length, charsetOf(entity)), truncated);
