@@ -77,15 +77,12 @@ public class Bench {
         Instant started = Instant.now();
         Process delayServer = startDelayServer(200);
         int delayPort = Integer.parseInt(new BufferedReader(new InputStreamReader(delayServer.getInputStream())).readLine());
-        Process service = startService(jar);
         try {
-            awaitReady();
-            sleepMaps();
-            submissions(delayServer);
-            httpJobs(delayServer, delayPort);
+            // a fresh service per section: no section pays for the results another one left behind
+            withService(jar, Bench::sleepMaps);
+            withService(jar, () -> submissions(delayServer));
+            withService(jar, () -> httpJobs(delayServer, delayPort));
         } finally {
-            service.destroy();
-            service.waitFor(40, TimeUnit.SECONDS);
             delayServer.destroyForcibly();
         }
         writeResults(Duration.between(started, Instant.now()));
@@ -244,6 +241,17 @@ public class Bench {
 
     // --- the service and its API
 
+    static void withService(Path jar, Action section) throws Exception {
+        Process service = startService(jar);
+        try {
+            awaitReady();
+            section.run();
+        } finally {
+            service.destroy();
+            service.waitFor(40, TimeUnit.SECONDS);
+        }
+    }
+
     static Process startService(Path jar) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -255,7 +263,7 @@ public class Bench {
                 "--jobpool.http.allow-private-networks=true", "--jobpool.jobs.max-retained=20000",
                 "--logging.level.root=WARN");
         System.out.println("starting " + String.join(" ", command));
-        return new ProcessBuilder(command).redirectOutput(BENCH.resolve("results/service.log").toFile())
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(BENCH.resolve("results/service.log").toFile()))
                 .redirectErrorStream(true).start();
     }
 

@@ -160,6 +160,11 @@ public final class Job {
         itemsDone.incrementAndGet();
     }
 
+    /** Counts finished items of a map job. */
+    public void itemsDone(int count) {
+        itemsDone.addAndGet(count);
+    }
+
     public boolean isMap() {
         return itemCount > 0;
     }

@@ -1,6 +1,7 @@
 package dev.jobpool.job;
 
 import dev.jobpool.jobtype.Pool;
+import java.util.List;
 
 /**
  * A pool that runs jobs: the I/O pool of virtual threads or the CPU pool of worker JVMs. It takes work
@@ -24,4 +25,9 @@ public interface JobExecutor {
 
     /** Stops a running job whose end the scheduler has already recorded (cancelled or timed out). */
     void stop(JobId id);
+
+    /** The pool's worker processes; none for a pool of threads. */
+    default List<WorkerView> workers() {
+        return List.of();
+    }
 }

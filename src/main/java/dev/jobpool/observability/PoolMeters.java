@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 @Component
 class PoolMeters implements MeterBinder {
 
+    private static final List<String> WORKER_STATES = List.of("idle", "busy", "stopping");
+
     private final List<JobExecutor> executors;
     private final JobStore store;
 
@@ -40,6 +42,12 @@ class PoolMeters implements MeterBinder {
                     .description("Jobs or map chunks the pool runs at once").tag("pool", tag).register(registry);
             Gauge.builder("jobpool.pool.slots.busy", executor, JobExecutor::busy)
                     .description("Slots in use").tag("pool", tag).register(registry);
+            if (executor.pool() == Pool.CPU) {
+                for (String state : WORKER_STATES) {
+                    Gauge.builder("jobpool.workers", executor, e -> e.workers().stream().filter(w -> w.state().equals(state)).count())
+                            .description("Worker JVMs by state").tag("state", state).register(registry);
+                }
+            }
         }
     }
 }

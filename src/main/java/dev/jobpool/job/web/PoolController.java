@@ -2,7 +2,9 @@ package dev.jobpool.job.web;
 
 import dev.jobpool.job.JobExecutor;
 import dev.jobpool.job.JobScheduler;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.jobpool.job.JobStore;
+import dev.jobpool.job.WorkerView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Comparator;
@@ -21,8 +23,20 @@ class PoolController {
      * @param queued jobs waiting for a slot, retries included
      * @param running jobs started and not ended
      * @param queueCapacity queued jobs admitted before submissions get 429
+     * @param workers the worker JVMs of the CPU pool
      */
-    record PoolResponse(String pool, int capacity, int busy, int queued, int running, int queueCapacity) {
+    record PoolResponse(String pool, int capacity, int busy, int queued, int running, int queueCapacity,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<WorkerResponse> workers) {
+    }
+
+    /** @param uptime seconds since the worker said HELLO */
+    record WorkerResponse(int slot, long pid, String state, long jobsRun, long uptime, int restarts,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String jobId) {
+
+        static WorkerResponse of(WorkerView view) {
+            return new WorkerResponse(view.slot(), view.pid(), view.state(), view.jobsRun(), view.uptime().toSeconds(),
+                    view.restarts(), view.jobId());
+        }
     }
 
     private final JobScheduler scheduler;
@@ -33,14 +47,15 @@ class PoolController {
         this.store = store;
     }
 
-    @Operation(summary = "List the pools", description = "Capacity, busy slots, queued and running jobs of each pool")
+    @Operation(summary = "List the pools", description = "Capacity, busy slots, queued and running jobs of each pool; "
+            + "for the CPU pool, every worker JVM with pid, state, jobs run, uptime and restarts")
     @GetMapping("/api/v1/pools")
     List<PoolResponse> pools() {
         return scheduler.executors().stream()
                 .sorted(Comparator.comparing(JobExecutor::pool))
                 .map(executor -> new PoolResponse(executor.pool().name().toLowerCase(Locale.ROOT), executor.capacity(),
                         executor.busy(), store.countQueued(executor.pool()), store.countRunning(executor.pool()),
-                        executor.queueCapacity()))
+                        executor.queueCapacity(), executor.workers().stream().map(WorkerResponse::of).toList()))
                 .toList();
     }
 }

@@ -1,8 +1,10 @@
 package dev.jobpool.jobtype.registry;
 
 import dev.jobpool.jobtype.JobType;
+import dev.jobpool.jobtype.builtin.BuiltInJobTypes;
 import dev.jobpool.jobtype.builtin.HttpJobType;
 import dev.jobpool.jobtype.builtin.SleepJobType;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +27,11 @@ class JobTypeConfiguration {
                 properties.maxConnections()));
     }
 
+    /** Every JobType bean, and the built-in CPU types (plain objects, as worker JVMs create them too). */
     @Bean
     JobTypeRegistry jobTypeRegistry(List<JobType<?, ?>> types) {
-        return new JobTypeRegistry(types);
+        List<JobType<?, ?>> all = new ArrayList<>(types);
+        all.addAll(BuiltInJobTypes.cpu());
+        return new JobTypeRegistry(all);
     }
 }

@@ -80,9 +80,7 @@ public final class RegisteredJobType {
 
     /** Binds the input, runs the handler and returns its output as JSON. */
     public JsonNode run(JsonNode input, JobContext context) throws Exception {
-        Object value = JobJson.MAPPER.treeToValue(input, type.inputType());
-        Object output = type.run(value, context);
-        return JobJson.MAPPER.valueToTree(output);
+        return JobInvoker.invoke(type, input, context);
     }
 
     /** networknt's location {@code /a/b/2} under {@code input} becomes {@code input.a.b[2]}. */

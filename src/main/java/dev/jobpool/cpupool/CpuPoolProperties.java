@@ -1,0 +1,49 @@
+package dev.jobpool.cpupool;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The CPU pool: worker JVMs, one job at a time each.
+ *
+ * @param workers worker JVMs; 0 means one per available processor (in a container: its CPU limit)
+ * @param workerHeap each worker's {@code -Xmx}; a job that needs more fails with OUT_OF_MEMORY
+ * @param maxJobsPerWorker replace a worker after this many jobs (its successor starts first); 0 never
+ * @param queueCapacity queued CPU jobs admitted before new submissions get 429
+ * @param cancelGrace after a CANCEL frame, how long a worker may take to stop before it is killed
+ * @param spawnTimeout how long a new worker may take to say HELLO
+ * @param maxFrameSize the largest frame either side accepts; a larger result fails with RESULT_TOO_LARGE
+ * @param framesInFlight EXECUTE frames of a map job queued at each worker, so it never waits for the next
+ * @param maxChunkSize the most items in one frame when the job names no chunkSize
+ * @param classDataSharing start workers from a CDS archive of their classes, written on first use
+ * @param archiveDir where that archive lives; the temp folder when absent
+ * @param jvmOptions extra options for every worker JVM
+ */
+@Validated
+@ConfigurationProperties("jobpool.cpu")
+public record CpuPoolProperties(
+        @DefaultValue("0") @Min(0) int workers,
+        @DefaultValue("256MB") @NotNull DataSize workerHeap,
+        @DefaultValue("10000") @Min(0) int maxJobsPerWorker,
+        @DefaultValue("10000") @Min(1) int queueCapacity,
+        @DefaultValue("500ms") @NotNull Duration cancelGrace,
+        @DefaultValue("30s") @NotNull Duration spawnTimeout,
+        @DefaultValue("64MB") @NotNull DataSize maxFrameSize,
+        @DefaultValue("4") @Min(1) int framesInFlight,
+        @DefaultValue("10000") @Min(1) int maxChunkSize,
+        @DefaultValue("true") boolean classDataSharing,
+        Path archiveDir,
+        @DefaultValue("") List<String> jvmOptions) {
+
+    /** The worker count this machine gets. */
+    public int workerCount() {
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+}

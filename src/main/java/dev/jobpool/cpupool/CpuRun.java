@@ -1,0 +1,52 @@
+package dev.jobpool.cpupool;
+
+import dev.jobpool.job.Job;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One attempt of one job on the CPU pool: a single request, or a map job's chunks spread over the workers
+ * with a few frames in flight each. Owned by the pool's event thread.
+ */
+final class CpuRun {
+
+    /** A request sent to a worker: items {@code from} (inclusive) to {@code to}, or the single input. */
+    record Chunk(long requestId, WorkerProcess worker, int from, int to) {
+    }
+
+    final Job job;
+    final int attempt;
+    final List<JsonNode> items;
+    final int chunkSize;
+    final JsonNode[] outputs;
+    final Map<Long, Chunk> inFlight = new HashMap<>();
+    final Set<WorkerProcess> workers = new HashSet<>();
+    ScheduledFuture<?> timeout;
+    int nextItem;
+    int itemsLeft;
+    boolean singleSent;
+    boolean ended;
+
+    CpuRun(Job job, int attempt, List<JsonNode> items, int chunkSize) {
+        this.job = job;
+        this.attempt = attempt;
+        this.items = items;
+        this.chunkSize = chunkSize;
+        this.outputs = items == null ? null : new JsonNode[items.size()];
+        this.itemsLeft = items == null ? 1 : items.size();
+    }
+
+    boolean isMap() {
+        return items != null;
+    }
+
+    /** Work not yet sent to any worker. */
+    boolean hasPending() {
+        return !ended && (isMap() ? nextItem < items.size() : !singleSent);
+    }
+}

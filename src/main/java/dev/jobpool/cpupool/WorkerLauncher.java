@@ -1,0 +1,233 @@
+package dev.jobpool.cpupool;
+
+import dev.jobpool.cpupool.protocol.Frame;
+import dev.jobpool.cpupool.protocol.FrameCodec;
+import dev.jobpool.cpupool.protocol.FrameType;
+import dev.jobpool.cpupool.protocol.Messages;
+import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.worker.WorkerMain;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.jar.JarFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts worker JVMs and lets only them in. The service listens on a Unix domain socket in a private (0700)
+ * folder; each child gets the socket's path and a random one-time token in its environment, and must open
+ * with {@code HELLO{token, pid}}. A connection with any other first frame is dropped and logged.
+ *
+ * <p>A worker runs with the service's own {@code java} binary and classpath, its own heap, exits on
+ * OutOfMemoryError, and sends JVM logging to stderr so stdout stays the job's.
+ */
+final class WorkerLauncher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerLauncher.class);
+    private static final String SPRING_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+    private final CpuPoolProperties properties;
+    private final Path folder;
+    private final Path socketPath;
+    private final ServerSocketChannel server;
+    private final FrameCodec codec;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, CompletableFuture<Handshake>> pending = new ConcurrentHashMap<>();
+    private final List<String> command;
+    private volatile boolean closed;
+
+    /** A worker that proved itself: its process and its channel. */
+    record Handshake(SocketChannel channel, long pid) {
+    }
+
+    WorkerLauncher(CpuPoolProperties properties) throws IOException {
+        this.properties = properties;
+        this.codec = new FrameCodec((int) properties.maxFrameSize().toBytes());
+        this.folder = Files.createTempDirectory("jobpool-workers-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        this.socketPath = folder.resolve("pool.sock");
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socketPath));
+        this.command = command();
+        Thread.ofPlatform().daemon().name("jobpool-cpu-acceptor").start(this::accept);
+    }
+
+    /** Starts a worker and waits for its HELLO. */
+    WorkerProcess launch(int slot, int restarts, WorkerProcess.Listener listener) throws IOException {
+        String token = HexFormat.of().formatHex(randomBytes());
+        CompletableFuture<Handshake> hello = new CompletableFuture<>();
+        pending.put(token, hello);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put(WorkerMain.SOCKET_ENV, socketPath.toString());
+        builder.environment().put(WorkerMain.TOKEN_ENV, token);
+        builder.environment().put(WorkerMain.MAX_FRAME_ENV, Long.toString(properties.maxFrameSize().toBytes()));
+        long start = System.nanoTime();
+        Process process = builder.start();
+        try {
+            Handshake handshake = hello.get(properties.spawnTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (handshake.pid() != process.pid()) {
+                handshake.channel().close();
+                throw new IOException("a process with pid " + handshake.pid() + " answered with the token of worker pid "
+                        + process.pid());
+            }
+            return new WorkerProcess(slot, restarts, process, handshake.channel(), codec, listener,
+                    System.nanoTime() - start);
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException("worker " + slot + " (pid " + process.pid() + ") did not say HELLO within "
+                    + properties.spawnTimeout() + "; exit code " + (process.isAlive() ? "none yet" : process.exitValue()));
+        } catch (ExecutionException e) {
+            process.destroyForcibly();
+            throw new IOException("worker " + slot + " failed its handshake", e.getCause());
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting worker " + slot);
+        } finally {
+            pending.remove(token);
+        }
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private void accept() {
+        while (!closed) {
+            try {
+                SocketChannel channel = server.accept();
+                Thread.ofVirtual().start(() -> handshake(channel));
+            } catch (IOException e) {
+                if (!closed) {
+                    log.error("the worker socket failed; no new worker can join", e);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Reads the first frame; anything but a HELLO with a pending token closes the connection. */
+    private void handshake(SocketChannel channel) {
+        var timeout = CompletableFuture.delayedExecutor(properties.spawnTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> closeQuietly(channel), timeout);
+        try {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 512));
+            Frame frame = codec.read(in);
+            Messages.Hello hello = frame.type() == FrameType.HELLO
+                    ? JobJson.MAPPER.readValue(frame.payload(), Messages.Hello.class) : null;
+            CompletableFuture<Handshake> waiting = hello == null || hello.token() == null ? null : pending.get(hello.token());
+            if (waiting == null || hello.version() != FrameCodec.VERSION) {
+                log.warn("dropped a connection to the worker socket that did not present a valid token (first frame {})",
+                        frame.type());
+                closeQuietly(channel);
+                return;
+            }
+            deadline.cancel(false);
+            waiting.complete(new Handshake(channel, hello.pid()));
+        } catch (IOException | RuntimeException e) {
+            log.warn("dropped a connection to the worker socket: {}", e.toString());
+            closeQuietly(channel);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** The worker's command line: same java, same classes, lean flags. */
+    private List<String> command() throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs this service")));
+        command.add("-Xmx" + properties.workerHeap().toMegabytes() + "m");
+        command.add("-XX:+ExitOnOutOfMemoryError");
+        command.add("-XX:+UseSerialGC");
+        // JVM warnings (CDS, AOT) print on stdout by default, which belongs to jobs: move them all to stderr
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
+        if (properties.classDataSharing()) {
+            command.add("-XX:+AutoCreateSharedArchive");
+            command.add("-XX:SharedArchiveFile=" + archiveFile());
+        }
+        command.addAll(properties.jvmOptions().stream().filter(option -> !option.isBlank()).toList());
+        String classPath = System.getProperty("java.class.path");
+        command.add("-cp");
+        command.add(classPath);
+        if (isSpringBootJar(classPath)) {
+            // java -jar jobpool.jar: the classes sit nested in BOOT-INF; Boot's launcher opens them for us
+            command.add("-Dloader.main=" + WorkerMain.class.getName());
+            command.add(SPRING_BOOT_LAUNCHER);
+        } else {
+            command.add(WorkerMain.class.getName());
+        }
+        return List.copyOf(command);
+    }
+
+    /** One archive per classpath and JDK, so an upgrade never meets a stale archive. */
+    private Path archiveFile() throws IOException {
+        Path dir = properties.archiveDir() != null ? properties.archiveDir()
+                : Path.of(System.getProperty("java.io.tmpdir"), "jobpool-cds");
+        Files.createDirectories(dir);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(System.getProperty("java.class.path").getBytes(StandardCharsets.UTF_8));
+            sha.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
+            return dir.resolve("worker-" + HexFormat.of().formatHex(sha.digest(), 0, 8) + ".jsa");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isSpringBootJar(String classPath) {
+        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            return jar.getEntry("BOOT-INF/classes/") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The command line for the log, with the long classpath left out. */
+    String describeCommand() {
+        String classPath = System.getProperty("java.class.path");
+        return String.join(" ", command).replace(classPath, "<the service's classpath>");
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        Files.deleteIfExists(socketPath);
+        Files.deleteIfExists(folder);
+    }
+}

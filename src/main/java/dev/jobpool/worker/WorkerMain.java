@@ -1,0 +1,244 @@
+package dev.jobpool.worker;
+
+import dev.jobpool.cpupool.protocol.Frame;
+import dev.jobpool.cpupool.protocol.FrameCodec;
+import dev.jobpool.cpupool.protocol.FrameType;
+import dev.jobpool.cpupool.protocol.Messages;
+import dev.jobpool.jobtype.InvalidJobInputException;
+import dev.jobpool.jobtype.JobContext;
+import dev.jobpool.jobtype.JobType;
+import dev.jobpool.jobtype.RetryableJobException;
+import dev.jobpool.jobtype.builtin.BuiltInJobTypes;
+import dev.jobpool.jobtype.registry.JobInvoker;
+import dev.jobpool.jobtype.registry.JobJson;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.LinkedBlockingDeque;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The worker JVM: connects back to the service over a Unix domain socket, proves itself with the one-time
+ * token, then runs one request at a time. No Spring: it starts in a fraction of a second.
+ *
+ * <p>stdin is its lifeline: the service never writes to it, so end-of-file means the service is gone, and the
+ * worker halts at once. stdout and stderr belong to job code; frames never touch them.
+ */
+public final class WorkerMain {
+
+    public static final String SOCKET_ENV = "JOBPOOL_WORKER_SOCKET";
+    public static final String TOKEN_ENV = "JOBPOOL_WORKER_TOKEN";
+    public static final String MAX_FRAME_ENV = "JOBPOOL_WORKER_MAX_FRAME";
+
+    private record Request(long id, Messages.Execute execute) {
+    }
+
+    private final Map<String, JobType<?, ?>> types = new HashMap<>();
+    private final LinkedBlockingDeque<Request> requests = new LinkedBlockingDeque<>();
+    private final FrameCodec codec;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private volatile long currentRequest;
+    private volatile long cancelledRequest;
+    private volatile Thread executor;
+
+    private WorkerMain(SocketChannel channel, int maxFrameBytes) {
+        this.codec = new FrameCodec(maxFrameBytes);
+        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+        this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
+        for (JobType<?, ?> type : BuiltInJobTypes.cpu()) {
+            types.put(type.name(), type);
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        watchLifeline();
+        String socket = System.getenv(SOCKET_ENV);
+        String token = System.getenv(TOKEN_ENV);
+        int maxFrame = Integer.parseInt(System.getenv(MAX_FRAME_ENV));
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        WorkerMain worker = new WorkerMain(channel, maxFrame);
+        worker.warmUp();
+        worker.send(FrameType.HELLO, 0, new Messages.Hello(token, ProcessHandle.current().pid(), FrameCodec.VERSION));
+        worker.executor = Thread.ofPlatform().name("job").start(worker::executeRequests);
+        worker.readFrames();
+    }
+
+    /**
+     * Loads and links what every request needs (JSON binding of messages, a handler call) before saying
+     * HELLO, so the first job does not pay for class loading.
+     */
+    private void warmUp() {
+        try {
+            Messages.Execute execute = new Messages.Execute("warm-up", 1, "square", null,
+                    List.of(JobJson.MAPPER.readTree("3")));
+            byte[] bytes = JobJson.MAPPER.writeValueAsBytes(execute);
+            Messages.Execute read = JobJson.MAPPER.readValue(bytes, Messages.Execute.class);
+            JsonNode output = JobInvoker.invoke(types.get("square"), read.items().getFirst(),
+                    new Context("warm-up", 1, -1));
+            JobJson.MAPPER.writeValueAsBytes(new Messages.Result(null, List.of(output)));
+            JobJson.MAPPER.readValue(JobJson.MAPPER.writeValueAsBytes(new Messages.Failure("HANDLER_ERROR", "", false, -1)),
+                    Messages.Failure.class);
+        } catch (Exception e) {
+            System.err.println("worker: warm-up failed: " + e);
+        }
+    }
+
+    /** EOF on stdin: the service died (even by kill -9); leave no orphan behind. */
+    private static void watchLifeline() {
+        Thread.ofPlatform().daemon().name("lifeline").start(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // the service never writes; ignore anything that arrives
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end of file
+            }
+            Runtime.getRuntime().halt(0);
+        });
+    }
+
+    private void readFrames() throws IOException {
+        try {
+            while (true) {
+                Frame frame = codec.read(in);
+                switch (frame.type()) {
+                    case EXECUTE -> requests.add(new Request(frame.requestId(),
+                            JobJson.MAPPER.readValue(frame.payload(), Messages.Execute.class)));
+                    case CANCEL -> cancel(frame.requestId());
+                    case PING -> send(FrameType.PONG, frame.requestId(), null);
+                    case SHUTDOWN -> {
+                        send(FrameType.BYE, 0, null);
+                        Runtime.getRuntime().halt(0);
+                    }
+                    default -> throw new IOException("unexpected " + frame.type() + " frame from the service");
+                }
+            }
+        } catch (EOFException e) {
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    private void cancel(long requestId) throws IOException {
+        if (requestId == currentRequest) {
+            cancelledRequest = requestId;
+            executor.interrupt();
+        } else if (requests.removeIf(request -> request.id() == requestId)) {
+            fail(requestId, "CANCELLED", "cancelled before it started", false, -1);
+        }
+    }
+
+    private void executeRequests() {
+        try {
+            while (true) {
+                Request request = requests.take();
+                currentRequest = request.id();
+                execute(request);
+                currentRequest = 0;
+                Thread.interrupted(); // a cancel that arrived as the request ended must not hit the next one
+            }
+        } catch (InterruptedException | IOException e) {
+            System.err.println("worker: the service connection failed: " + e);
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private void execute(Request request) throws IOException {
+        Messages.Execute execute = request.execute();
+        JobType<?, ?> type = types.get(execute.type());
+        if (type == null) {
+            fail(request.id(), "HANDLER_ERROR", "this worker has no job type '" + execute.type() + "'", false, -1);
+            return;
+        }
+        JobContext context = new Context(execute.jobId(), execute.attempt(), request.id());
+        int item = -1;
+        try {
+            Messages.Result result;
+            if (execute.items() == null) {
+                result = new Messages.Result(JobInvoker.invoke(type, execute.input(), context), null);
+            } else {
+                List<JsonNode> outputs = new ArrayList<>(execute.items().size());
+                for (item = 0; item < execute.items().size(); item++) {
+                    outputs.add(JobInvoker.invoke(type, execute.items().get(item), context));
+                }
+                result = new Messages.Result(null, outputs);
+            }
+            byte[] payload = JobJson.MAPPER.writeValueAsBytes(result);
+            if (payload.length > codecLimit()) {
+                fail(request.id(), "RESULT_TOO_LARGE", "the result is " + payload.length + " bytes; frames carry at most "
+                        + codecLimit() + " (jobpool.cpu.max-frame-size)", false, -1);
+                return;
+            }
+            synchronized (out) {
+                codec.write(out, new Frame(FrameType.RESULT, request.id(), payload));
+            }
+        } catch (InterruptedException | CancellationException e) {
+            fail(request.id(), "CANCELLED", "cancelled", false, item);
+        } catch (InvalidJobInputException e) {
+            fail(request.id(), "INVALID_INPUT", e.getMessage(), false, item);
+        } catch (RetryableJobException e) {
+            fail(request.id(), "HANDLER_ERROR", e.getMessage(), true, item);
+        } catch (Exception | StackOverflowError e) {
+            System.err.println("job " + execute.jobId() + ": the handler threw");
+            e.printStackTrace();
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            fail(request.id(), "HANDLER_ERROR", message, false, item);
+        }
+    }
+
+    private int codecLimit() {
+        return Integer.parseInt(System.getenv(MAX_FRAME_ENV));
+    }
+
+    private void fail(long requestId, String code, String message, boolean retryable, int item) throws IOException {
+        send(FrameType.FAILURE, requestId, new Messages.Failure(code, message, retryable, item));
+    }
+
+    private void send(FrameType type, long requestId, Object payload) throws IOException {
+        byte[] bytes = payload == null ? new byte[0] : JobJson.MAPPER.writeValueAsBytes(payload);
+        synchronized (out) {
+            codec.write(out, new Frame(type, requestId, bytes));
+        }
+    }
+
+    private final class Context implements JobContext {
+
+        private final String jobId;
+        private final int attempt;
+        private final long requestId;
+
+        Context(String jobId, int attempt, long requestId) {
+            this.jobId = jobId;
+            this.attempt = attempt;
+            this.requestId = requestId;
+        }
+
+        @Override
+        public String jobId() {
+            return jobId;
+        }
+
+        @Override
+        public int attempt() {
+            return attempt;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelledRequest == requestId || Thread.currentThread().isInterrupted();
+        }
+    }
+}
