@@ -146,6 +146,11 @@ public class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess.Liste
         return views;
     }
 
+    /** The socket workers connect to; tests knock on it with a wrong token. */
+    java.nio.file.Path socketPath() {
+        return launcher.socketPath();
+    }
+
     /** Workers that said HELLO and are not being stopped. */
     public int readyWorkers() {
         return (int) views.stream().filter(view -> !view.state().equals("stopping")).count();

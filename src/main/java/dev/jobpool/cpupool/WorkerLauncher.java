@@ -217,6 +217,10 @@ final class WorkerLauncher implements AutoCloseable {
         }
     }
 
+    Path socketPath() {
+        return socketPath;
+    }
+
     /** The command line for the log, with the long classpath left out. */
     String describeCommand() {
         String classPath = System.getProperty("java.class.path");

@@ -8,9 +8,9 @@ import dev.jobpool.jobtype.InvalidJobInputException;
 import dev.jobpool.jobtype.JobContext;
 import dev.jobpool.jobtype.JobType;
 import dev.jobpool.jobtype.RetryableJobException;
-import dev.jobpool.jobtype.builtin.BuiltInJobTypes;
 import dev.jobpool.jobtype.registry.JobInvoker;
 import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.WorkerJobTypes;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -58,7 +58,7 @@ public final class WorkerMain {
         this.codec = new FrameCodec(maxFrameBytes);
         this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
         this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
-        for (JobType<?, ?> type : BuiltInJobTypes.cpu()) {
+        for (JobType<?, ?> type : WorkerJobTypes.discover(WorkerMain.class.getClassLoader())) {
             types.put(type.name(), type);
         }
     }

@@ -1,7 +1,6 @@
 package dev.jobpool.jobtype.registry;
 
 import dev.jobpool.jobtype.JobType;
-import dev.jobpool.jobtype.builtin.BuiltInJobTypes;
 import dev.jobpool.jobtype.builtin.HttpJobType;
 import dev.jobpool.jobtype.builtin.SleepJobType;
 import java.util.ArrayList;
@@ -27,11 +26,11 @@ class JobTypeConfiguration {
                 properties.maxConnections()));
     }
 
-    /** Every JobType bean, and the built-in CPU types (plain objects, as worker JVMs create them too). */
+    /** Every JobType bean, and the types worker JVMs find on their own (plain objects, created the same way there). */
     @Bean
     JobTypeRegistry jobTypeRegistry(List<JobType<?, ?>> types) {
         List<JobType<?, ?>> all = new ArrayList<>(types);
-        all.addAll(BuiltInJobTypes.cpu());
+        all.addAll(WorkerJobTypes.discover(JobTypeConfiguration.class.getClassLoader()));
         return new JobTypeRegistry(all);
     }
 }
