@@ -38,6 +38,19 @@ class ArchitectureTests {
 
     @ArchTest
     static final ArchRule poolsDoNotUseTheWebLayer = noClasses()
-            .that().resideInAPackage("dev.jobpool.iopool..")
+            .that().resideInAnyPackage("dev.jobpool.iopool..", "dev.jobpool.cpupool..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.jobpool.job.web..", "dev.jobpool.observability..");
+
+    @ArchTest
+    static final ArchRule theWorkerJvmRunsWithoutSpringOrTheService = noClasses()
+            .that().resideInAnyPackage("dev.jobpool.worker..", "dev.jobpool.cpupool.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "dev.jobpool.job..",
+                    "dev.jobpool.iopool..", "dev.jobpool.observability..")
+            .because("a worker JVM starts a lean main, with no Spring context, in a fraction of a second");
+
+    @ArchTest
+    static final ArchRule theWorkerTalksOnlyThroughTheProtocol = noClasses()
+            .that().resideInAPackage("dev.jobpool.worker..")
+            .should().dependOnClassesThat().resideInAPackage("dev.jobpool.cpupool")
+            .because("the service side of the pool is not loaded in the child");
 }
