@@ -69,19 +69,41 @@ public class Bench {
 
     static final List<Row> rows = new ArrayList<>();
     static int runs;
+    /** Sections to run (sleep, submit, http, map, cpu, workers); all when empty. */
+    static List<String> sections;
+
+    static boolean selected(String section) {
+        return sections.isEmpty() || sections.contains(section);
+    }
     static String base;
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
         runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        sections = args.length > 2 ? List.of(args[2].split(",")) : List.of();
         Instant started = Instant.now();
         Process delayServer = startDelayServer(200);
         int delayPort = Integer.parseInt(new BufferedReader(new InputStreamReader(delayServer.getInputStream())).readLine());
         try {
             // a fresh service per section: no section pays for the results another one left behind
-            withService(jar, Bench::sleepMaps);
-            withService(jar, () -> submissions(delayServer));
-            withService(jar, () -> httpJobs(delayServer, delayPort));
+            if (selected("sleep")) {
+                withService(jar, Bench::sleepMaps);
+            }
+            if (selected("submit")) {
+                withService(jar, () -> submissions(delayServer));
+            }
+            if (selected("http")) {
+                withService(jar, () -> httpJobs(delayServer, delayPort));
+            }
+            if (selected("map")) {
+                withService(jar, Bench::squareMaps);
+            }
+            if (selected("cpu")) {
+                cpuJobs(jar);
+            }
+            if (selected("workers")) {
+                withService(jar, Bench::workerSpawns);
+            }
         } finally {
             delayServer.destroyForcibly();
         }
@@ -239,10 +261,242 @@ public class Bench {
         }
     }
 
+    // --- 4. computing: maps of tiny items, CPU-heavy jobs, dispatch overhead, worker spawns
+
+    static void squareMaps() throws Exception {
+        for (int n : new int[] {100_000, 1_000_000}) {
+            List<Double> jobpool = new ArrayList<>();
+            List<Double> python = new ArrayList<>();
+            runSquareMap(n); // warm-up
+            for (int run = 0; run < runs; run++) {
+                jobpool.add(runSquareMap(n));
+                python.add(python("square_pool.py", Integer.toString(n), Integer.toString(CORES)).get("seconds"));
+            }
+            rows.add(new Row("map square over " + fmtInt(n) + " items: encode, submit, long-poll, decode", "s",
+                    new Stats(jobpool), "python3 multiprocessing.Pool(" + CORES + ").map, pool start included",
+                    new Stats(python), n == 1_000_000 ? "ratio ≤ 1" : "", ""));
+        }
+    }
+
+    /** The whole round trip as a client sees it, the JSON encoding and decoding of a million numbers included. */
+    static double runSquareMap(int n) throws Exception {
+        long start = System.nanoTime();
+        StringBuilder spec = new StringBuilder(n * 8).append("{\"type\":\"square\",\"items\":[");
+        for (int i = 0; i < n; i++) {
+            spec.append(i == 0 ? "" : ",").append(i);
+        }
+        String job = submitAndAwait(spec.append("]}").toString());
+        long[] result = parseLongArray(job.substring(job.indexOf("\"result\":[") + 10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (result.length != n || result[n - 1] != (long) (n - 1) * (n - 1)) {
+            throw new IllegalStateException("wrong square result");
+        }
+        return seconds;
+    }
+
+    static long[] parseLongArray(String text) {
+        int end = text.indexOf(']');
+        long[] values = new long[(int) text.chars().limit(end).filter(c -> c == ',').count() + 1];
+        int index = 0;
+        long value = 0;
+        for (int i = 1; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == ',') {
+                values[index++] = value;
+                value = 0;
+            } else {
+                value = value * 10 + (c - '0');
+            }
+        }
+        values[index] = value;
+        return values;
+    }
+
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+    static final long PRIMES_LIMIT = 100_000_000L;
+
+    static void cpuJobs(Path jar) throws Exception {
+        // the same handler, in this JVM, without the service: the baseline of a job's own time
+        var classes = new java.net.URLClassLoader(new java.net.URL[] {Path.of("target/classes").toUri().toURL()});
+        var countPrimes = classes.loadClass("dev.jobpool.jobtype.builtin.PrimesJobType")
+                .getMethod("countPrimes", long.class, classes.loadClass("dev.jobpool.jobtype.JobContext"));
+        countPrimes.invoke(null, PRIMES_LIMIT, null); // warm-up
+        List<Double> inProcess = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            long start = System.nanoTime();
+            countPrimes.invoke(null, PRIMES_LIMIT, null);
+            inProcess.add((System.nanoTime() - start) / 1e9);
+        }
+        double[] oneWorker = new double[2];
+        List<Double> oneWorkerJobs = new ArrayList<>();
+        withService(jar, () -> {
+            eightPrimes(null);
+            oneWorker[0] = eightPrimes(oneWorkerJobs);
+        }, "--jobpool.cpu.workers=1");
+        List<Double> allWorkersJobs = new ArrayList<>();
+        double[] allWorkers = new double[1];
+        withService(jar, () -> {
+            eightPrimes(null);
+            allWorkers[0] = eightPrimes(allWorkersJobs);
+        });
+        double ceiling = arithmeticCeiling();
+        double speedup = oneWorker[0] / allWorkers[0];
+        rows.add(new Row("8 primes jobs (limit 10^8): speedup of " + CORES + " workers over 1", "×",
+                Stats.of(speedup), "this machine's ceiling: arithmetic on " + CORES + " threads vs 1", Stats.of(ceiling),
+                "speedup ≥ 1.8", String.format(Locale.ROOT, "wall time 1 worker %.2f s, %d workers %.2f s",
+                        oneWorker[0], CORES, allWorkers[0])));
+        rows.add(new Row("primes job (limit 10^8) on 1 worker: start → result", "s", new Stats(oneWorkerJobs),
+                "the same handler in-process, no service", new Stats(inProcess), "ratio ≤ 1.05", ""));
+        rows.add(new Row("primes job (limit 10^8) on " + CORES + " busy workers: start → result", "s",
+                new Stats(allWorkersJobs), "the same handler in-process, no service", new Stats(inProcess), "",
+                "the service and both workers share " + CORES + " cores"));
+    }
+
+    /** Submits 8 primes jobs at once and waits for all; returns the wall time, and adds each job's run time. */
+    static double eightPrimes(List<Double> jobTimes) throws Exception {
+        long start = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(submit("{\"type\":\"primes\",\"input\":{\"limit\":" + PRIMES_LIMIT + "}}"));
+        }
+        for (String id : ids) {
+            String job = awaitEnd(id);
+            if (jobTimes != null) {
+                jobTimes.add(runSeconds(job));
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** N threads of pure arithmetic against 1: how much parallel speedup this machine allows at all. */
+    static double arithmeticCeiling() throws Exception {
+        long iterations = 400_000_000L;
+        Runnable work = () -> {
+            long x = 1;
+            for (long i = 0; i < iterations; i++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        };
+        work.run();
+        double one = time(work::run);
+        double many = time(() -> {
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < CORES; i++) {
+                threads.add(Thread.ofPlatform().start(work));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        });
+        return one * CORES / many;
+    }
+
+    static void dispatchOverhead() throws Exception {
+        // many tiny jobs from 8 concurrent clients: (dequeue → result) is the pool's own cost, square itself is ~1 µs
+        List<Double> micros = java.util.Collections.synchronizedList(new ArrayList<>());
+        Action load = () -> {
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                clients.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = 0; i < 250; i++) {
+                            String job = awaitEnd(submit("{\"type\":\"square\",\"input\":" + i + "}"));
+                            micros.add(runSeconds(job) * 1e6);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (Thread client : clients) {
+                client.join();
+            }
+        };
+        load.run(); // warm-up
+        micros.clear();
+        load.run();
+        List<Double> sorted = micros.stream().sorted().toList();
+        double p50 = sorted.get(sorted.size() / 2);
+        double p99 = sorted.get((int) (sorted.size() * 0.99));
+        rows.add(new Row("CPU job dispatch on a warm worker, under load: dequeue → result", "µs", Stats.of(p50), null, null,
+                "p50 < 250 µs", String.format(Locale.ROOT, "p50 of %d jobs from 8 concurrent clients; p99 %.0f µs",
+                        sorted.size(), p99)));
+    }
+
+    static void workerSpawns() throws Exception {
+        dispatchOverhead();
+        String spawn = get("/actuator/metrics/jobpool.workers.spawn");
+        double count = Double.parseDouble(find(spawn, "\"COUNT\",\"value\":([0-9.E]+)"));
+        double total = Double.parseDouble(find(spawn, "\"TOTAL_TIME\",\"value\":([0-9.E]+)"));
+        List<Double> replaced = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            String pools = get("/api/v1/pools");
+            long pid = Long.parseLong(find(pools, "\"workers\":\\[\\{\"slot\":0,\"pid\":([0-9]+)"));
+            long start = System.nanoTime();
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            while (true) {
+                String now = get("/api/v1/pools");
+                Matcher m = Pattern.compile("\"slot\":0,\"pid\":([0-9]+),\"state\":\"idle\"").matcher(now);
+                if (m.find() && Long.parseLong(m.group(1)) != pid) {
+                    break;
+                }
+                Thread.sleep(2);
+            }
+            replaced.add((System.nanoTime() - start) / 1e6);
+        }
+        List<Double> bare = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            long start = System.nanoTime();
+            Process java = new ProcessBuilder(JAVA, "-Xshare:auto", "-version").redirectErrorStream(true).start();
+            new BufferedReader(new InputStreamReader(java.getInputStream())).readLine();
+            bare.add((System.nanoTime() - start) / 1e6);
+            java.waitFor();
+        }
+        rows.add(new Row("worker JVM spawn → HELLO (mean of the service's own meter)", "ms",
+                Stats.of(total / count * 1000), "bare JVM: start → first line of java -version", new Stats(bare), "",
+                String.format(Locale.ROOT, "%.0f spawns measured", count)));
+        rows.add(new Row("worker killed (kill -9) → replacement idle", "ms", new Stats(replaced), null, null,
+                "within 1 s", ""));
+    }
+
+    static String submit(String spec) throws Exception {
+        HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
+        if (submitted.statusCode() != 202) {
+            throw new IllegalStateException("submit failed: " + submitted.statusCode() + " " + submitted.body());
+        }
+        return find(submitted.body(), "\"id\":\"([^\"]+)\"");
+    }
+
+    static String awaitEnd(String id) throws Exception {
+        String job;
+        do {
+            job = get("/api/v1/jobs/" + id + "?wait=60s");
+        } while (job.contains("\"status\":\"QUEUED\"") || job.contains("\"status\":\"RUNNING\""));
+        if (!job.contains("\"status\":\"SUCCEEDED\"")) {
+            throw new IllegalStateException("job " + id + " did not succeed: " + job.substring(0, Math.min(job.length(), 2000)));
+        }
+        return job;
+    }
+
+    static String submitAndAwait(String spec) throws Exception {
+        return awaitEnd(submit(spec));
+    }
+
+    static double runSeconds(String job) {
+        Instant started = Instant.parse(find(job, "\"startedAt\":\"([^\"]+)\""));
+        Instant finished = Instant.parse(find(job, "\"finishedAt\":\"([^\"]+)\""));
+        return Duration.between(started, finished).toNanos() / 1e9;
+    }
+
     // --- the service and its API
 
-    static void withService(Path jar, Action section) throws Exception {
-        Process service = startService(jar);
+    static void withService(Path jar, Action section, String... extraArgs) throws Exception {
+        Process service = startService(jar, extraArgs);
         try {
             awaitReady();
             section.run();
@@ -252,16 +506,17 @@ public class Bench {
         }
     }
 
-    static Process startService(Path jar) throws IOException {
+    static Process startService(Path jar, String... extraArgs) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
-        List<String> command = List.of(JAVA, "-XX:+UseZGC", "-Xmx1g", "-jar", jar.toString(), "--server.port=" + port,
-                "--jobpool.io.max-concurrency=100000", "--jobpool.io.queue-capacity=1000000",
+        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseZGC", "-Xmx1g", "-jar", jar.toString(),
+                "--server.port=" + port, "--jobpool.io.max-concurrency=100000", "--jobpool.io.queue-capacity=1000000",
                 "--jobpool.http.allow-private-networks=true", "--jobpool.jobs.max-retained=20000",
-                "--logging.level.root=WARN");
+                "--logging.level.root=WARN"));
+        command.addAll(List.of(extraArgs));
         System.out.println("starting " + String.join(" ", command));
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(BENCH.resolve("results/service.log").toFile()))
                 .redirectErrorStream(true).start();
@@ -296,22 +551,8 @@ public class Bench {
     /** Submits a job and long-polls it to its end; returns the seconds from encoding the request to decoding the result. */
     static double runJob(String spec) throws Exception {
         long start = System.nanoTime();
-        HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
-                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spec)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (submitted.statusCode() != 202) {
-            throw new IllegalStateException("submit failed: " + submitted.statusCode() + " " + submitted.body());
-        }
-        String id = find(submitted.body(), "\"id\":\"([^\"]+)\"");
-        String job;
-        do {
-            job = get("/api/v1/jobs/" + id + "?wait=60s");
-        } while (job.contains("\"status\":\"QUEUED\"") || job.contains("\"status\":\"RUNNING\""));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (!job.contains("\"status\":\"SUCCEEDED\"")) {
-            throw new IllegalStateException("job " + id + " did not succeed: " + job.substring(0, Math.min(job.length(), 2000)));
-        }
-        return seconds;
+        submitAndAwait(spec);
+        return (System.nanoTime() - start) / 1e9;
     }
 
     static String get(String path) throws IOException, InterruptedException {

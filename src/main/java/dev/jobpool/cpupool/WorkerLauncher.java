@@ -40,13 +40,12 @@ import org.slf4j.LoggerFactory;
  * folder; each child gets the socket's path and a random one-time token in its environment, and must open
  * with {@code HELLO{token, pid}}. A connection with any other first frame is dropped and logged.
  *
- * <p>A worker runs with the service's own {@code java} binary and classpath, its own heap, exits on
+ * <p>A worker runs with the service's own {@code java} binary and classes, its own heap, exits on
  * OutOfMemoryError, and sends JVM logging to stderr so stdout stays the job's.
  */
 final class WorkerLauncher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerLauncher.class);
-    private static final String SPRING_BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
     private final CpuPoolProperties properties;
     private final Path folder;
@@ -55,6 +54,7 @@ final class WorkerLauncher implements AutoCloseable {
     private final FrameCodec codec;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, CompletableFuture<Handshake>> pending = new ConcurrentHashMap<>();
+    private final String workerClassPath;
     private final List<String> command;
     private volatile boolean closed;
 
@@ -70,6 +70,7 @@ final class WorkerLauncher implements AutoCloseable {
         this.socketPath = folder.resolve("pool.sock");
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
+        this.workerClassPath = plainClassPath();
         this.command = command();
         Thread.ofPlatform().daemon().name("jobpool-cpu-acceptor").start(this::accept);
     }
@@ -178,17 +179,84 @@ final class WorkerLauncher implements AutoCloseable {
             command.add("-XX:SharedArchiveFile=" + archiveFile());
         }
         command.addAll(properties.jvmOptions().stream().filter(option -> !option.isBlank()).toList());
-        String classPath = System.getProperty("java.class.path");
         command.add("-cp");
-        command.add(classPath);
-        if (isSpringBootJar(classPath)) {
-            // java -jar jobpool.jar: the classes sit nested in BOOT-INF; Boot's launcher opens them for us
-            command.add("-Dloader.main=" + WorkerMain.class.getName());
-            command.add(SPRING_BOOT_LAUNCHER);
-        } else {
-            command.add(WorkerMain.class.getName());
-        }
+        command.add(workerClassPath);
+        command.add(WorkerMain.class.getName());
         return List.copyOf(command);
+    }
+
+    /**
+     * The service's classpath as a plain list of jars and folders. Under {@code java -jar jobpool.jar} the
+     * classes sit nested in BOOT-INF, which a JVM opens only through Spring Boot's launcher: slow to start,
+     * and invisible to class data sharing. So the nested jars are unpacked once into a folder keyed by the
+     * jar's identity, and the workers start from there.
+     */
+    private static String plainClassPath() throws IOException {
+        String classPath = System.getProperty("java.class.path");
+        if (!isSpringBootJar(classPath)) {
+            return classPath;
+        }
+        Path jar = Path.of(classPath).toAbsolutePath();
+        String key = HexFormat.of().formatHex(sha256(jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar)), 0, 8);
+        Path unpacked = Path.of(System.getProperty("java.io.tmpdir"), "jobpool-worker-classpath-" + key);
+        if (!Files.isDirectory(unpacked)) {
+            Path partial = Files.createTempDirectory(unpacked.getParent(), "jobpool-worker-classpath-");
+            unpack(jar, partial);
+            try {
+                Files.move(partial, unpacked, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                log.debug("another service unpacked the worker classpath first");
+            }
+        }
+        List<String> entries = new ArrayList<>();
+        entries.add(unpacked.resolve("classes.jar").toString());
+        try (var lines = Files.lines(unpacked.resolve("classpath.idx"))) {
+            lines.map(line -> line.replaceAll("^- \"BOOT-INF/lib/(.*)\"$", "$1"))
+                    .forEach(name -> entries.add(unpacked.resolve("lib").resolve(name).toString()));
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /**
+     * BOOT-INF/lib's jars are copied as they are; BOOT-INF/classes becomes {@code classes.jar}, since class data
+     * sharing archives classes from jars only.
+     */
+    private static void unpack(Path jar, Path target) throws IOException {
+        Files.createDirectories(target.resolve("lib"));
+        try (JarFile file = new JarFile(jar.toFile());
+                var classes = new java.util.jar.JarOutputStream(Files.newOutputStream(target.resolve("classes.jar")))) {
+            var entries = file.entries();
+            while (entries.hasMoreElements()) {
+                var entry = entries.nextElement();
+                String name = entry.getName();
+                if (name.startsWith("BOOT-INF/classes/") && name.length() > "BOOT-INF/classes/".length()) {
+                    classes.putNextEntry(new java.util.jar.JarEntry(name.substring("BOOT-INF/classes/".length())));
+                    if (!entry.isDirectory()) {
+                        try (var in = file.getInputStream(entry)) {
+                            in.transferTo(classes);
+                        }
+                    }
+                    classes.closeEntry();
+                } else if (name.startsWith("BOOT-INF/lib/") && !entry.isDirectory()) {
+                    Path destination = target.resolve("lib").resolve(Path.of(name).getFileName().toString());
+                    try (var in = file.getInputStream(entry)) {
+                        Files.copy(in, destination);
+                    }
+                } else if (name.equals("BOOT-INF/classpath.idx")) {
+                    try (var in = file.getInputStream(entry)) {
+                        Files.copy(in, target.resolve("classpath.idx"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** One archive per classpath and JDK, so an upgrade never meets a stale archive. */
@@ -196,14 +264,8 @@ final class WorkerLauncher implements AutoCloseable {
         Path dir = properties.archiveDir() != null ? properties.archiveDir()
                 : Path.of(System.getProperty("java.io.tmpdir"), "jobpool-cds");
         Files.createDirectories(dir);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(System.getProperty("java.class.path").getBytes(StandardCharsets.UTF_8));
-            sha.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
-            return dir.resolve("worker-" + HexFormat.of().formatHex(sha.digest(), 0, 8) + ".jsa");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] key = sha256(workerClassPath + "|" + Runtime.version());
+        return dir.resolve("worker-" + HexFormat.of().formatHex(key, 0, 8) + ".jsa");
     }
 
     private static boolean isSpringBootJar(String classPath) {
@@ -223,8 +285,7 @@ final class WorkerLauncher implements AutoCloseable {
 
     /** The command line for the log, with the long classpath left out. */
     String describeCommand() {
-        String classPath = System.getProperty("java.class.path");
-        return String.join(" ", command).replace(classPath, "<the service's classpath>");
+        return String.join(" ", command).replace(workerClassPath, "<the service's classpath>");
     }
 
     @Override

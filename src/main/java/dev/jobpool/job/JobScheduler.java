@@ -88,7 +88,7 @@ public class JobScheduler {
         long size = JsonSize.estimate(result);
         if (size > properties.maxResultSize().toBytes()) {
             failed(job, attempt, new JobError(ErrorCode.RESULT_TOO_LARGE, "the result is about " + size / 1024 / 1024
-                    + " MB, more than jobpool.jobs.max-result-size (" + properties.maxResultSize() + ")"), false);
+                    + " MB, more than jobpool.jobs.max-result-size (" + properties.maxResultSize().toMegabytes() + "MB)"), false);
             return;
         }
         Instant now = clock.instant();

@@ -122,7 +122,7 @@ public final class WorkerMain {
                     case PING -> send(FrameType.PONG, frame.requestId(), null);
                     case SHUTDOWN -> {
                         send(FrameType.BYE, 0, null);
-                        Runtime.getRuntime().halt(0);
+                        System.exit(0); // an orderly exit, so the JVM can write its class data sharing archive
                     }
                     default -> throw new IOException("unexpected " + frame.type() + " frame from the service");
                 }
