@@ -80,7 +80,7 @@ public class Bench {
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
         runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        sections = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+        sections = args.length > 2 ? Arrays.stream(args[2].split(",")).filter(s -> !s.isBlank()).toList() : List.of();
         Instant started = Instant.now();
         Process delayServer = startDelayServer(200);
         int delayPort = Integer.parseInt(new BufferedReader(new InputStreamReader(delayServer.getInputStream())).readLine());
