@@ -207,6 +207,7 @@ public class Bench {
         for (int n : new int[] {2_000, 10_000}) {
             String spec = "{\"type\":\"http\",\"timeout\":\"2m\",\"items\":" + repeat("{\"url\":\"" + url + "\"}", n) + "}";
             runJob(spec); // warm-up
+            settle();
             bareSocketGets(delayPort, n);
             List<Double> jobpool = new ArrayList<>();
             List<Double> bare = new ArrayList<>();
@@ -216,12 +217,15 @@ public class Bench {
             long overflowsBefore = listenOverflows();
             double serverSeconds = 0;
             for (int run = 0; run < runs; run++) {
+                settle();
                 double seconds = runJob(spec);
                 jobpool.add(seconds);
+                settle();
                 serverSeconds += seconds;
                 double bareSeconds = time(() -> bareSocketGets(delayPort, n));
                 bare.add(bareSeconds);
                 serverSeconds += bareSeconds;
+                settle();
                 Map<String, Double> py = python("http_pool.py", url, Integer.toString(n), "1000");
                 python.add(py.get("seconds"));
                 pythonRss.add(py.get("peak_rss_mb"));
@@ -237,6 +241,14 @@ public class Bench {
             rows.add(new Row("http × " + fmtInt(n) + ": jobpool vs the limit", "s", new Stats(jobpool),
                     "blocking sockets on virtual threads, in-process", new Stats(bare), n == 10_000 ? "ratio ≤ 1.3" : "", ""));
         }
+    }
+
+    /**
+     * Lets the delay server close the previous run's idle keep-alive connections (after 1 s), so no run
+     * starts with the file descriptors of another: the machine allows 20,000 per process.
+     */
+    static void settle() throws InterruptedException {
+        Thread.sleep(1500);
     }
 
     static void bareSocketGets(int port, int n) throws InterruptedException {

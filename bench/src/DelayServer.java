@@ -30,6 +30,11 @@ public class DelayServer {
     }
 
     private static void serve(Socket socket, long delayMillis) {
+        try {
+            socket.setSoTimeout(1000); // close keep-alive connections idle for a second, as servers do
+        } catch (IOException e) {
+            return;
+        }
         try (socket; InputStream in = new BufferedInputStream(socket.getInputStream());
                 OutputStream out = socket.getOutputStream()) {
             while (true) {

@@ -36,6 +36,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -85,6 +86,9 @@ public final class HttpJobType implements JobType<HttpJobType.Input, HttpJobType
                                 .http1Config(Http1Config.custom().setBufferSize(4096).build())
                                 .build())
                         .setDnsResolver(new GuardedDnsResolver(guard))
+                        // LAX: a lock per route instead of one for the whole pool; 10,000 virtual threads
+                        // leasing connections at once otherwise queue on that one lock
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                         .setMaxConnTotal(settings.maxConnections())
                         .setMaxConnPerRoute(settings.maxConnections())
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -96,6 +100,7 @@ public final class HttpJobType implements JobType<HttpJobType.Input, HttpJobType
                         .setResponseTimeout(timeout)
                         .setMaxRedirects(5)
                         .build())
+                .evictIdleConnections(org.apache.hc.core5.util.TimeValue.ofMinutes(1))
                 .disableCookieManagement()
                 .disableAutomaticRetries()
                 .setUserAgent("jobpool")
