@@ -157,10 +157,7 @@ public class JobSpecValidator {
         if (type.isEmpty()) {
             return;
         }
-        for (int i = 0; i < items.size() && violations.size() < MAX_VIOLATIONS; i++) {
-            JsonNode item = items.get(i);
-            violations.addAll(type.get().validate(item == null ? NullNode.getInstance() : item, "items[" + i + "]"));
-        }
+        violations.addAll(type.get().validateItems(items, MAX_VIOLATIONS));
     }
 
     private static String abbreviate(String text) {

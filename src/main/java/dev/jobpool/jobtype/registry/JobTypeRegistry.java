@@ -34,7 +34,8 @@ public final class JobTypeRegistry {
                         + existing.implementation().getName() + " and " + type.getClass().getName());
             }
             ObjectNode schema = schemas.generate(type.inputType());
-            types.put(name, new RegisteredJobType(type, schema, schemas.compile(schema)));
+            types.put(name, new RegisteredJobType(type, schema, schemas.compile(schema),
+                    schemas.compile(RegisteredJobType.itemsSchemaOf(schema))));
         }
     }
 
