@@ -25,6 +25,7 @@ import java.util.Map;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
@@ -37,6 +38,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -94,15 +96,19 @@ public final class HttpJobType implements JobType<HttpJobType.Input, HttpJobType
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(timeout)
                                 .setSocketTimeout(timeout)
+                                // servers close idle keep-alive connections; check one idle this long before reuse
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                                 .build())
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(timeout)
                         .setMaxRedirects(5)
                         .build())
-                .evictIdleConnections(org.apache.hc.core5.util.TimeValue.ofMinutes(1))
+                .evictIdleConnections(TimeValue.ofMinutes(1))
                 .disableCookieManagement()
-                .disableAutomaticRetries()
+                // one quiet retry of an idempotent request whose pooled connection turned out closed; anything
+                // else (refused, timed out) is the job's failure, retried as the job's maxAttempts says
+                .setRetryStrategy(new DefaultHttpRequestRetryStrategy(1, TimeValue.ZERO_MILLISECONDS))
                 .setUserAgent("jobpool")
                 .build();
     }
