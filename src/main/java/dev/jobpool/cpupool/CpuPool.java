@@ -660,7 +660,7 @@ public class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess.Liste
             log.debug("closing the worker socket", e);
         }
         log.info("CPU pool stopped: {} workers shut down; {} running jobs did not finish within {}; {} queued jobs are "
-                + "dropped (the in-memory store does not keep them)", workers.size(), unfinished, shutdownGrace,
+                + "dropped (the in-memory store does not keep them)", workers.size(), unfinished, JobJson.formatDuration(shutdownGrace),
                 store.countQueued(Pool.CPU));
         loop = null;
     }

@@ -12,6 +12,7 @@ import dev.jobpool.job.JobsProperties;
 import dev.jobpool.jobtype.InvalidJobInputException;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.RetryableJobException;
+import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import java.time.Duration;
@@ -180,7 +181,7 @@ public class IoPool implements JobExecutor, SmartLifecycle {
         runs.values().forEach(IoRun::cancel);
         int dropped = store.countQueued(Pool.IO);
         log.info("I/O pool stopped: {} running jobs did not finish within {}; {} queued jobs are dropped "
-                + "(the in-memory store does not keep them)", unfinished, shutdownGrace, dropped);
+                + "(the in-memory store does not keep them)", unfinished, JobJson.formatDuration(shutdownGrace), dropped);
         dispatcher = null;
     }
 
