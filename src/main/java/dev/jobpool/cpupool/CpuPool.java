@@ -16,6 +16,7 @@ import dev.jobpool.job.JobsProperties;
 import dev.jobpool.job.WorkerView;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.plugin.Plugins;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -81,8 +82,11 @@ public class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess.Liste
     private volatile List<WorkerView> views = List.of();
     private volatile int busy;
 
+    private final List<java.nio.file.Path> pluginJars;
+
     public CpuPool(JobScheduler scheduler, JobStore store, JobTimers timers, CpuPoolProperties properties,
-            JobsProperties jobs, MeterRegistry meters) {
+            JobsProperties jobs, MeterRegistry meters, Plugins plugins) {
+        this.pluginJars = plugins.jars();
         this.scheduler = scheduler;
         this.store = store;
         this.timers = timers;
@@ -601,7 +605,7 @@ public class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess.Liste
     @Override
     public void start() {
         try {
-            launcher = new WorkerLauncher(properties);
+            launcher = new WorkerLauncher(properties, pluginJars);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the worker socket", e);
         }

@@ -62,7 +62,8 @@ final class WorkerLauncher implements AutoCloseable {
     record Handshake(SocketChannel channel, long pid) {
     }
 
-    WorkerLauncher(CpuPoolProperties properties) throws IOException {
+    /** @param pluginJars jars whose job types workers load too, after the service's own classes */
+    WorkerLauncher(CpuPoolProperties properties, List<Path> pluginJars) throws IOException {
         this.properties = properties;
         this.codec = new FrameCodec((int) properties.maxFrameSize().toBytes());
         this.folder = Files.createTempDirectory("jobpool-workers-",
@@ -70,7 +71,9 @@ final class WorkerLauncher implements AutoCloseable {
         this.socketPath = folder.resolve("pool.sock");
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
-        this.workerClassPath = plainClassPath();
+        List<String> classPath = new ArrayList<>(List.of(plainClassPath()));
+        pluginJars.forEach(jar -> classPath.add(jar.toAbsolutePath().toString()));
+        this.workerClassPath = String.join(File.pathSeparator, classPath);
         this.command = command();
         Thread.ofPlatform().daemon().name("jobpool-cpu-acceptor").start(this::accept);
     }
@@ -285,7 +288,7 @@ final class WorkerLauncher implements AutoCloseable {
 
     /** The command line for the log, with the long classpath left out. */
     String describeCommand() {
-        return String.join(" ", command).replace(workerClassPath, "<the service's classpath>");
+        return String.join(" ", command).replace(workerClassPath, "<the service's classpath and plugin jars>");
     }
 
     @Override

@@ -11,7 +11,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /** Jobs for unit tests, built the way the service builds them. */
 final class TestJobs {
 
-    static final JobTypeRegistry REGISTRY = new JobTypeRegistry(List.of(new SleepJobType()));
+    static final JobTypeRegistry REGISTRY = JobTypeRegistry.ofBuiltIns(List.of(new SleepJobType()));
 
     private TestJobs() {
     }

@@ -1,6 +1,8 @@
 package dev.jobpool.jobtype.registry;
 
 import dev.jobpool.jobtype.JobType;
+import dev.jobpool.plugin.Plugins;
+import dev.jobpool.plugin.PluginsProperties;
 import dev.jobpool.jobtype.builtin.HttpJobType;
 import dev.jobpool.jobtype.builtin.SleepJobType;
 import java.util.ArrayList;
@@ -11,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The built-in job types and the registry that holds them with every other {@link JobType} bean. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(HttpJobProperties.class)
+@EnableConfigurationProperties({HttpJobProperties.class, PluginsProperties.class})
 class JobTypeConfiguration {
 
     @Bean
@@ -26,11 +28,21 @@ class JobTypeConfiguration {
                 properties.maxConnections()));
     }
 
-    /** Every JobType bean, and the types worker JVMs find on their own (plain objects, created the same way there). */
+    /**
+     * Every JobType bean, the types worker JVMs find on their own classpath (created the same way there), and
+     * the types of the plugin jars (which the workers get on their classpath too).
+     */
     @Bean
-    JobTypeRegistry jobTypeRegistry(List<JobType<?, ?>> types) {
-        List<JobType<?, ?>> all = new ArrayList<>(types);
-        all.addAll(WorkerJobTypes.discover(JobTypeConfiguration.class.getClassLoader()));
+    JobTypeRegistry jobTypeRegistry(List<JobType<?, ?>> types, Plugins plugins) {
+        List<JobTypeSource> all = new ArrayList<>();
+        types.forEach(type -> all.add(JobTypeSource.builtIn(type)));
+        WorkerJobTypes.discover(JobTypeConfiguration.class.getClassLoader()).forEach(type -> all.add(JobTypeSource.builtIn(type)));
+        all.addAll(plugins.types());
         return new JobTypeRegistry(all);
+    }
+
+    @Bean
+    Plugins plugins(PluginsProperties properties) {
+        return Plugins.load(properties);
     }
 }

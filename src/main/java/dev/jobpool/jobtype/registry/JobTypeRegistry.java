@@ -16,10 +16,18 @@ public final class JobTypeRegistry {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
 
     private final Map<String, RegisteredJobType> types = new LinkedHashMap<>();
+    private final Map<String, String> origins = new LinkedHashMap<>();
 
-    public JobTypeRegistry(List<? extends JobType<?, ?>> jobTypes) {
+    /** Built-in types only, as tests and tools need them. */
+    public static JobTypeRegistry ofBuiltIns(List<? extends JobType<?, ?>> jobTypes) {
+        return new JobTypeRegistry(jobTypes.stream().map(JobTypeSource::builtIn).toList());
+    }
+
+    /** Types from anywhere; a clash of names stops the start and names both origins. */
+    public JobTypeRegistry(List<JobTypeSource> sources) {
         InputSchemas schemas = new InputSchemas();
-        for (JobType<?, ?> type : jobTypes) {
+        for (JobTypeSource source : sources) {
+            JobType<?, ?> type = source.type();
             String name = type.name();
             if (name == null || !NAME.matcher(name).matches()) {
                 throw new IllegalStateException("job type " + type.getClass().getName() + " has the name '" + name
@@ -28,11 +36,11 @@ public final class JobTypeRegistry {
             if (!type.allowedPools().contains(type.pool())) {
                 throw new IllegalStateException("job type '" + name + "' does not allow its own pool " + type.pool());
             }
-            RegisteredJobType existing = types.get(name);
-            if (existing != null) {
-                throw new IllegalStateException("two job types are named '" + name + "': "
-                        + existing.implementation().getName() + " and " + type.getClass().getName());
+            if (types.containsKey(name)) {
+                throw new IllegalStateException("two job types are named '" + name + "': " + origins.get(name) + " and "
+                        + source.origin() + "; rename one (plugins should prefix their names, e.g. 'acme.resize')");
             }
+            origins.put(name, source.origin());
             ObjectNode schema = schemas.generate(type.inputType());
             types.put(name, new RegisteredJobType(type, schema, schemas.compile(schema),
                     schemas.compile(RegisteredJobType.itemsSchemaOf(schema))));
