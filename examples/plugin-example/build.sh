@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 API=$(ls ../../target/jobpool-*-api.jar | head -1)
+JDK=$(../../bin/jdk25)
 rm -rf target && mkdir -p target/classes
-javac --release 25 -cp "$API" -d target/classes $(find src/main/java -name '*.java')
+"$JDK/bin/javac" --release 25 -cp "$API" -d target/classes $(find src/main/java -name '*.java')
 cp -r src/main/resources/. target/classes/
-jar --create --file target/jobpool-plugin-example.jar -C target/classes .
+"$JDK/bin/jar" --create --file target/jobpool-plugin-example.jar -C target/classes .
 echo "built target/jobpool-plugin-example.jar"

@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFrameSize the largest frame either side accepts; a larger result fails with RESULT_TOO_LARGE
  * @param framesInFlight EXECUTE frames of a map job queued at each worker, so it never waits for the next
  * @param maxChunkSize the most items in one frame when the job names no chunkSize
- * @param classDataSharing start workers from a CDS archive of their classes, written on first use
+ * @param classDataSharing start workers from a CDS archive of their classes, written when a worker exits in
+ *        order; on when the workers' classpath holds jars only (as under {@code java -jar})
  * @param archiveDir where that archive lives; the temp folder when absent
  * @param jvmOptions extra options for every worker JVM
  */

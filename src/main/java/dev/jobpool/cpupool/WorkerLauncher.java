@@ -177,7 +177,9 @@ final class WorkerLauncher implements AutoCloseable {
         // JVM warnings (CDS, AOT) print on stdout by default, which belongs to jobs: move them all to stderr
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
-        if (properties.classDataSharing()) {
+        // CDS archives classes from jars only; a classpath with folders (an IDE, spring-boot:run) starts without it
+        boolean jarsOnly = java.util.Arrays.stream(workerClassPath.split(File.pathSeparator)).allMatch(e -> e.endsWith(".jar"));
+        if (properties.classDataSharing() && jarsOnly) {
             command.add("-XX:+AutoCreateSharedArchive");
             command.add("-XX:SharedArchiveFile=" + archiveFile());
         }

@@ -55,6 +55,8 @@ final class WorkerProcess {
     // the pool's event thread owns these; volatile so views and log tags read them safely
     private volatile State state = State.IDLE;
     private volatile String jobId;
+    /** The job that ran last: output that arrives just after a job ended (buffered, drained late) is still its. */
+    private volatile String lastJobId;
     private volatile long jobsRun;
 
     WorkerProcess(int slot, int restarts, Process process, SocketChannel channel, FrameCodec codec, Listener listener,
@@ -92,7 +94,8 @@ final class WorkerProcess {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                    String job = jobId == null ? "-" : jobId;
+                    String current = jobId;
+                    String job = current != null ? current : lastJobId != null ? lastJobId : "-";
                     if (stderr) {
                         output.warn("[worker {} pid {} job {}] {}", slot, pid(), job, line);
                     } else {
@@ -167,6 +170,9 @@ final class WorkerProcess {
 
     void jobId(String jobId) {
         this.jobId = jobId;
+        if (jobId != null) {
+            this.lastJobId = jobId;
+        }
     }
 
     long jobsRun() {
