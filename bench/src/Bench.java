@@ -104,6 +104,9 @@ public class Bench {
             if (selected("workers")) {
                 withService(jar, Bench::workerSpawns);
             }
+            if (selected("jmh")) {
+                jmhRows();
+            }
         } finally {
             delayServer.destroyForcibly();
         }
@@ -561,6 +564,24 @@ public class Bench {
         return Duration.between(started, finished).toNanos() / 1e9;
     }
 
+    /** The JMH results bench/run wrote just before: one row per benchmark and parameter. */
+    static void jmhRows() throws IOException {
+        Path json = BENCH.resolve("results/jmh.json");
+        if (!Files.exists(json)) {
+            return;
+        }
+        String text = Files.readString(json);
+        Matcher m = Pattern.compile("\"benchmark\" : \"[^\"]*\\.([A-Za-z]+)\\.([A-Za-z]+)\"(.*?)\"primaryMetric\" : \\{\\s*"
+                + "\"score\" : ([0-9.E-]+),\\s*\"scoreError\" : ([0-9.E-]+|\"NaN\"),.*?\"scoreUnit\" : \"([^\"]+)\"",
+                Pattern.DOTALL).matcher(text);
+        while (m.find()) {
+            Matcher items = Pattern.compile("\"items\" : \"([0-9]+)\"").matcher(m.group(3));
+            String what = m.group(1) + "." + m.group(2) + (items.find() ? " (" + items.group(1) + " items)" : "");
+            rows.add(new Row("JMH, in-process: " + what, m.group(6), Stats.of(Double.parseDouble(m.group(4))), null, null, "",
+                    "± " + m.group(5).replace("\"", "") + " (99.9%), 1 fork, 5 × 1 s"));
+        }
+    }
+
     // --- the service and its API
 
     static void withService(Path jar, Action section, String... extraArgs) throws Exception {
@@ -776,7 +797,7 @@ public class Bench {
     }
 
     static String fmt(Stats stats, String unit) {
-        String pattern = unit.equals("s") ? "%.3f" : unit.equals("×") ? "%.2f" : "%.0f";
+        String pattern = unit.equals("s") || unit.endsWith("/op") ? "%.3f" : unit.equals("×") ? "%.2f" : "%.0f";
         return String.format(Locale.ROOT, pattern + " " + unit + " (" + pattern + "–" + pattern + ")", stats.median(),
                 stats.min(), stats.max());
     }

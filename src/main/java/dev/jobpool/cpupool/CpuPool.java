@@ -48,7 +48,7 @@ import tools.jackson.databind.node.ArrayNode;
  * every free worker and keeps {@code frames-in-flight} frames queued at each.
  */
 @Component
-public class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess.Listener {
+public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(CpuPool.class);
     /** {@code -XX:+ExitOnOutOfMemoryError} ends the JVM with this code. */

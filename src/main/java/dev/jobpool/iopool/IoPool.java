@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  * back and runs its chunks in slots of their own, so a map over 10,000 items runs 10,000 wide.
  */
 @Component
-public class IoPool implements JobExecutor, SmartLifecycle {
+public final class IoPool implements JobExecutor, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IoPool.class);
 

@@ -72,9 +72,7 @@ public final class Plugins {
 
     /** The types a jar itself registers (not those its parent class loader can see). */
     private static List<JobTypeSource> typesIn(Path jar) throws IOException {
-        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
-            // opened once only to fail early, and clearly, on a file that is not a jar
-        }
+        new java.util.jar.JarFile(jar.toFile()).close(); // fails early, and clearly, on a file that is not a jar
         URLClassLoader loader = new URLClassLoader(jar.getFileName().toString(), new URL[] {jar.toUri().toURL()},
                 Plugins.class.getClassLoader());
         List<JobTypeSource> found = new ArrayList<>();
