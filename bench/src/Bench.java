@@ -578,7 +578,8 @@ public class Bench {
             Matcher items = Pattern.compile("\"items\" : \"([0-9]+)\"").matcher(m.group(3));
             String what = m.group(1) + "." + m.group(2) + (items.find() ? " (" + items.group(1) + " items)" : "");
             rows.add(new Row("JMH, in-process: " + what, m.group(6), Stats.of(Double.parseDouble(m.group(4))), null, null, "",
-                    "± " + m.group(5).replace("\"", "") + " (99.9%), 1 fork, 5 × 1 s"));
+                    m.group(5).contains("NaN") ? "1 fork, 5 × 1 s" : String.format(Locale.ROOT, "± %.3g (99.9%%), 1 fork, 5 × 1 s",
+                            Double.parseDouble(m.group(5)))));
         }
     }
 
