@@ -1,0 +1,106 @@
+package dev.jobpool.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** helm/jobpool, linted and rendered by the real Helm library; the manifests are read back and checked. */
+@SuppressWarnings("unchecked")
+class HelmChartTests {
+
+    static final Path CHART = Path.of("helm/jobpool");
+
+    @Test
+    void lintsStrictly() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void rendersADeploymentWhoseProbesPortsAndLabelsFitTheApp() {
+        List<Map<String, Object>> manifests = render(null);
+        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Deployment", "Service", "ServiceAccount");
+
+        Map<String, Object> deployment = only(manifests, "Deployment");
+        Map<String, Object> podSpec = at(deployment, "spec", "template", "spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) podSpec.get("containers")).getFirst();
+        assertThat(at(container, "readinessProbe", "httpGet").get("path")).isEqualTo("/actuator/health/readiness");
+        assertThat(at(container, "livenessProbe", "httpGet").get("path")).isEqualTo("/actuator/health/liveness");
+        assertThat(at(container, "startupProbe", "httpGet").get("path")).isEqualTo("/actuator/health/readiness");
+        assertThat(((List<Map<String, Object>>) container.get("ports")).getFirst().get("containerPort")).isEqualTo(8080);
+        assertThat(at(container, "securityContext").get("readOnlyRootFilesystem")).isEqualTo(true);
+        assertThat(at(container, "securityContext").get("allowPrivilegeEscalation")).isEqualTo(false);
+        assertThat(at(podSpec, "securityContext").get("runAsNonRoot")).isEqualTo(true);
+        assertThat(at(container, "resources", "limits").get("cpu")).isEqualTo("2");
+        assertThat(at(container, "lifecycle", "preStop")).isNotNull();
+
+        Map<String, Object> selector = at(deployment, "spec", "selector", "matchLabels");
+        assertThat(at(deployment, "spec", "template", "metadata", "labels")).containsAllEntriesOf(selector);
+        Map<String, Object> service = only(manifests, "Service");
+        assertThat(at(service, "spec", "selector")).isEqualTo(selector);
+        Map<String, Object> servicePort = ((List<Map<String, Object>>) at(service, "spec").get("ports")).getFirst();
+        assertThat(servicePort.get("targetPort")).isEqualTo("http");
+
+        Map<String, Object> config = only(manifests, "ConfigMap");
+        assertThat((String) at(config, "data").get("application.yml")).contains("workers: 0").contains("worker-heap: 256MB");
+    }
+
+    @Test
+    void rendersEveryOptionWhenTurnedOn() {
+        List<Map<String, Object>> manifests = render(Path.of("src/test/resources/helm-all-on.yaml"));
+        assertThat(kinds(manifests)).contains("Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "ServiceMonitor");
+
+        Map<String, Object> selector = at(only(manifests, "Deployment"), "spec", "selector", "matchLabels");
+        Map<String, Object> monitor = only(manifests, "ServiceMonitor");
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) at(monitor, "spec").get("endpoints")).getFirst();
+        assertThat(endpoint.get("path")).isEqualTo("/actuator/prometheus");
+        assertThat(endpoint.get("port")).isEqualTo("http");
+        assertThat(at(monitor, "spec", "selector", "matchLabels")).isEqualTo(selector);
+        assertThat(at(monitor, "metadata", "labels")).containsEntry("release", "prometheus");
+        assertThat(at(only(manifests, "PodDisruptionBudget"), "spec", "selector", "matchLabels")).isEqualTo(selector);
+        Map<String, Object> rule = ((List<Map<String, Object>>) at(only(manifests, "Ingress"), "spec").get("rules")).getFirst();
+        assertThat(rule.get("host")).isEqualTo("jobs.example.com");
+        assertThat(at(only(manifests, "HorizontalPodAutoscaler"), "spec", "scaleTargetRef").get("kind")).isEqualTo("Deployment");
+    }
+
+    private static List<Map<String, Object>> render(Path values) {
+        var template = new Helm(CHART).template().withName("jobpool");
+        if (values != null) {
+            template = template.withValuesFile(values);
+        }
+        List<Map<String, Object>> manifests = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(template.call())) {
+            if (document instanceof Map<?, ?> map) {
+                manifests.add((Map<String, Object>) map);
+            }
+        }
+        return manifests;
+    }
+
+    private static List<String> kinds(List<Map<String, Object>> manifests) {
+        return manifests.stream().map(m -> (String) m.get("kind")).toList();
+    }
+
+    private static Map<String, Object> only(List<Map<String, Object>> manifests, String kind) {
+        List<Map<String, Object>> matching = manifests.stream().filter(m -> kind.equals(m.get("kind"))).toList();
+        assertThat(matching).as(kind).hasSize(1);
+        return matching.getFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> at(Map<String, Object> node, String... path) {
+        Map<String, Object> current = node;
+        for (String key : path) {
+            current = (Map<String, Object>) current.get(key);
+            assertThat(current).as(String.join(".", path)).isNotNull();
+        }
+        return current;
+    }
+}
