@@ -84,6 +84,10 @@ final class WorkerLauncher implements AutoCloseable {
         CompletableFuture<Handshake> hello = new CompletableFuture<>();
         pending.put(token, hello);
         ProcessBuilder builder = new ProcessBuilder(command);
+        // options meant for the service (a container's JAVA_TOOL_OPTIONS: its GC, its heap share) would clash with
+        // the worker's own; the worker's command line says everything it needs
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
         builder.environment().put(WorkerMain.SOCKET_ENV, socketPath.toString());
         builder.environment().put(WorkerMain.TOKEN_ENV, token);
         builder.environment().put(WorkerMain.MAX_FRAME_ENV, Long.toString(properties.maxFrameSize().toBytes()));
