@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +83,7 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
     private volatile List<WorkerView> views = List.of();
     private volatile int busy;
 
-    private final List<java.nio.file.Path> pluginJars;
+    private final List<Path> pluginJars;
 
     public CpuPool(JobScheduler scheduler, JobStore store, JobTimers timers, CpuPoolProperties properties,
             JobsProperties jobs, MeterRegistry meters, Plugins plugins) {
@@ -151,7 +152,7 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
     }
 
     /** The socket workers connect to; tests knock on it with a wrong token. */
-    java.nio.file.Path socketPath() {
+    Path socketPath() {
         return launcher.socketPath();
     }
 

@@ -48,6 +48,7 @@ public final class WorkerMain {
     private final Map<String, JobType<?, ?>> types = new HashMap<>();
     private final LinkedBlockingDeque<Request> requests = new LinkedBlockingDeque<>();
     private final FrameCodec codec;
+    private final int maxFrameBytes;
     private final DataInputStream in;
     private final DataOutputStream out;
     private volatile long currentRequest;
@@ -56,6 +57,7 @@ public final class WorkerMain {
 
     private WorkerMain(SocketChannel channel, int maxFrameBytes) {
         this.codec = new FrameCodec(maxFrameBytes);
+        this.maxFrameBytes = maxFrameBytes;
         this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
         this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
         for (JobType<?, ?> type : WorkerJobTypes.discover(WorkerMain.class.getClassLoader())) {
@@ -177,9 +179,9 @@ public final class WorkerMain {
                 result = new Messages.Result(null, outputs);
             }
             byte[] payload = JobJson.MAPPER.writeValueAsBytes(result);
-            if (payload.length > codecLimit()) {
+            if (payload.length > maxFrameBytes) {
                 fail(request.id(), "RESULT_TOO_LARGE", "the result is " + payload.length + " bytes; frames carry at most "
-                        + codecLimit() + " (jobpool.cpu.max-frame-size)", false, -1);
+                        + maxFrameBytes + " (jobpool.cpu.max-frame-size)", false, -1);
                 return;
             }
             synchronized (out) {
@@ -197,10 +199,6 @@ public final class WorkerMain {
             String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
             fail(request.id(), "HANDLER_ERROR", message, false, item);
         }
-    }
-
-    private int codecLimit() {
-        return Integer.parseInt(System.getenv(MAX_FRAME_ENV));
     }
 
     private void fail(long requestId, String code, String message, boolean retryable, int item) throws IOException {

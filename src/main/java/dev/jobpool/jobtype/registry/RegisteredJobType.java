@@ -50,11 +50,6 @@ public final class RegisteredJobType {
         return type.description();
     }
 
-    /** The class that implements this type, for error messages that must say where a type came from. */
-    public Class<?> implementation() {
-        return type.getClass();
-    }
-
     public ObjectNode inputSchema() {
         return inputSchema;
     }
