@@ -59,6 +59,16 @@ public final class Api {
         return response.json().get("id").asString();
     }
 
+    /** One pool of {@code GET /api/v1/pools}, e.g. {@code "cpu"}. */
+    public JsonNode pool(String name) {
+        for (JsonNode pool : get("/api/v1/pools").json()) {
+            if (pool.get("pool").asString().equals(name)) {
+                return pool;
+            }
+        }
+        throw new AssertionError("no " + name + " pool");
+    }
+
     /** Long-polls a job until it ends (or the wait runs out) and returns it. */
     public JsonNode await(String id, Duration wait) {
         return get("/api/v1/jobs/" + id + "?wait=" + wait.toSeconds() + "s").json();

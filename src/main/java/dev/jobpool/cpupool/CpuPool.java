@@ -433,14 +433,8 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
 
     private void retire(WorkerProcess worker) {
         log.info("{} retires after {} jobs; its successor takes over", worker, worker.jobsRun());
-        worker.stopReason = "recycled";
-        worker.state(WorkerProcess.State.STOPPING);
         restartCounter("recycled").increment();
-        try {
-            worker.send(Frame.of(FrameType.SHUTDOWN, 0));
-        } catch (IOException e) {
-            worker.kill();
-        }
+        stopQuietly(worker, "recycled");
     }
 
     private void onGone(WorkerProcess worker, IOException cause) {
@@ -552,7 +546,7 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
     private void onSpawned(WorkerProcess worker) {
         int slot = worker.slot();
         if (!accepting && warm.isDone()) {
-            stopQuietly(worker);
+            stopQuietly(worker, "shutdown");
             return;
         }
         if (slots[slot] == null) {
@@ -573,9 +567,10 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
         dispatch();
     }
 
-    private void stopQuietly(WorkerProcess worker) {
+    /** Asks a worker to leave with SHUTDOWN; kills it if even that cannot be sent. */
+    private void stopQuietly(WorkerProcess worker, String reason) {
         worker.state(WorkerProcess.State.STOPPING);
-        worker.stopReason = "shutdown";
+        worker.stopReason = reason;
         try {
             worker.send(Frame.of(FrameType.SHUTDOWN, 0));
         } catch (IOException e) {
@@ -641,7 +636,7 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
             for (WorkerProcess[] group : List.of(slots, successors)) {
                 for (WorkerProcess worker : group) {
                     if (worker != null) {
-                        stopQuietly(worker);
+                        stopQuietly(worker, "shutdown");
                         all.add(worker);
                     }
                 }

@@ -13,6 +13,7 @@ import dev.jobpool.jobtype.InvalidJobInputException;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.RetryableJobException;
 import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.JobInvoker;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import java.time.Duration;
@@ -144,18 +145,12 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
             scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, e.getMessage()), true);
         } catch (Exception | StackOverflowError e) {
             log.warn("{} attempt {}: the handler threw", job, attempt, e);
-            scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, describe(e)), false);
+            scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, JobInvoker.describe(e)), false);
         } finally {
             timeout.cancel(false);
             runs.remove(job.id(), run);
             run.releaseSlot();
         }
-    }
-
-    /** A message for the API: the handler's own words, never a stack trace. */
-    static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     // --- lifecycle: start with the context; on shutdown stop claiming and let running jobs finish

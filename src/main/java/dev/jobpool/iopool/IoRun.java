@@ -4,6 +4,7 @@ import dev.jobpool.job.Job;
 import dev.jobpool.jobtype.InvalidJobInputException;
 import dev.jobpool.jobtype.JobContext;
 import dev.jobpool.jobtype.RetryableJobException;
+import dev.jobpool.jobtype.registry.JobInvoker;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import java.util.List;
@@ -156,7 +157,7 @@ final class IoRun implements JobContext {
             case CancellationException cancelled -> cancelled;
             case InvalidJobInputException invalid -> new InvalidJobInputException(where + invalid.getMessage());
             case RetryableJobException retryable -> new RetryableJobException(where + retryable.getMessage(), retryable);
-            default -> new ItemFailedException(where + IoPool.describe(e), e);
+            default -> new ItemFailedException(where + JobInvoker.describe(e), e);
         };
     }
 

@@ -78,17 +78,18 @@ public final class Job {
         itemsDone.set(0);
     }
 
-    synchronized void succeed(JsonNode output, Instant now) {
+    /** @param outputBytes the output's estimated heap, which the caller has already measured */
+    synchronized void succeed(JsonNode output, long outputBytes, Instant now) {
         moveTo(JobStatus.SUCCEEDED);
         result = output;
         error = null;
-        end(now);
+        end(now, outputBytes);
     }
 
     synchronized void fail(JobError reason, Instant now) {
         moveTo(JobStatus.FAILED);
         error = reason;
-        end(now);
+        end(now, 0);
     }
 
     /** Back to the queue after a retryable failure, to start again no sooner than {@code at}. */
@@ -101,7 +102,7 @@ public final class Job {
     synchronized void cancel(Instant now) {
         moveTo(JobStatus.CANCELLED);
         error = new JobError(ErrorCode.CANCELLED, "cancelled by a client request");
-        end(now);
+        end(now, 0);
     }
 
     private void moveTo(JobStatus target) {
@@ -111,10 +112,10 @@ public final class Job {
         status = target;
     }
 
-    private void end(Instant now) {
+    private void end(Instant now, long resultBytes) {
         finishedAt = now;
         items = null;
-        retainedBytes = JsonSize.estimate(input) + JsonSize.estimate(result) + 512;
+        retainedBytes = JsonSize.estimate(input) + resultBytes + 512;
         ended.complete(this);
     }
 

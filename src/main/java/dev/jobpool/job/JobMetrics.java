@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -64,6 +63,6 @@ public class JobMetrics {
     }
 
     static String tag(Pool pool) {
-        return pool.name().toLowerCase(Locale.ROOT);
+        return pool.id();
     }
 }

@@ -96,7 +96,7 @@ public class JobScheduler {
             if (!job.isRunning(attempt)) {
                 return;
             }
-            job.succeed(result, now);
+            job.succeed(result, size, now);
         }
         store.update(job);
         metrics.completed(job, "succeeded", Duration.between(job.startedAt(), now));

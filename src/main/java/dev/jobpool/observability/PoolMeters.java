@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,14 +29,14 @@ class PoolMeters implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (Pool pool : Pool.values()) {
-            String tag = pool.name().toLowerCase(Locale.ROOT);
+            String tag = pool.id();
             Gauge.builder("jobpool.jobs.queued", store, s -> s.countQueued(pool))
                     .description("Jobs waiting for a slot, retries included").tag("pool", tag).register(registry);
             Gauge.builder("jobpool.jobs.running", store, s -> s.countRunning(pool))
                     .description("Jobs started and not ended").tag("pool", tag).register(registry);
         }
         for (JobExecutor executor : executors) {
-            String tag = executor.pool().name().toLowerCase(Locale.ROOT);
+            String tag = executor.pool().id();
             Gauge.builder("jobpool.pool.slots", executor, JobExecutor::capacity)
                     .description("Jobs or map chunks the pool runs at once").tag("pool", tag).register(registry);
             Gauge.builder("jobpool.pool.slots.busy", executor, JobExecutor::busy)

@@ -32,7 +32,7 @@ public final class Plugins {
         this.types = List.copyOf(types);
     }
 
-    public static Plugins none() {
+    private static Plugins none() {
         return new Plugins(List.of(), List.of());
     }
 

@@ -196,8 +196,7 @@ public final class WorkerMain {
         } catch (Exception | StackOverflowError e) {
             System.err.println("job " + execute.jobId() + ": the handler threw");
             e.printStackTrace();
-            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-            fail(request.id(), "HANDLER_ERROR", message, false, item);
+            fail(request.id(), "HANDLER_ERROR", JobInvoker.describe(e), false, item);
         }
     }
 

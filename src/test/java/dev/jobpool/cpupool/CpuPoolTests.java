@@ -191,12 +191,7 @@ class CpuPoolTests {
     }
 
     private JsonNode cpuPool() {
-        for (JsonNode pool : api.get("/api/v1/pools").json()) {
-            if (pool.get("pool").asString().equals("cpu")) {
-                return pool;
-            }
-        }
-        throw new AssertionError("no cpu pool");
+        return api.pool("cpu");
     }
 
     /** The pid of the worker running the job, once it runs. */

@@ -86,12 +86,7 @@ class WorkerLifecycleTests {
     }
 
     private static JsonNode cpuWorkers(Api api) {
-        for (JsonNode pool : api.get("/api/v1/pools").json()) {
-            if (pool.get("pool").asString().equals("cpu")) {
-                return pool.get("workers");
-            }
-        }
-        throw new AssertionError();
+        return api.pool("cpu").get("workers");
     }
 
 }

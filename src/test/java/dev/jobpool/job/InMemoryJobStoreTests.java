@@ -106,10 +106,10 @@ class InMemoryJobStoreTests {
         small.addUnlessKeyTaken(big);
         small.addUnlessKeyTaken(next);
         small.claimNext(Pool.IO, 2, now);
-        big.succeed(StringNode.valueOf("x".repeat(15_000)), now);
+        big.succeed(StringNode.valueOf("x".repeat(15_000)), JsonSize.estimate(StringNode.valueOf("x".repeat(15_000))), now);
         small.update(big);
         assertThat(small.find(big.id())).isPresent();
-        next.succeed(StringNode.valueOf("y".repeat(15_000)), now);
+        next.succeed(StringNode.valueOf("y".repeat(15_000)), JsonSize.estimate(StringNode.valueOf("y".repeat(15_000))), now);
         small.update(next);
         assertThat(small.find(big.id())).isEmpty();
         assertThat(small.find(next.id())).isPresent();
@@ -120,7 +120,7 @@ class InMemoryJobStoreTests {
         jobs.forEach(target::addUnlessKeyTaken);
         target.claimNext(Pool.IO, 3, now);
         for (int i = 0; i < jobs.size(); i++) {
-            jobs.get(i).succeed(IntNode.valueOf(i), now.plusSeconds(i));
+            jobs.get(i).succeed(IntNode.valueOf(i), JsonSize.estimate(IntNode.valueOf(i)), now.plusSeconds(i));
             target.update(jobs.get(i));
         }
         return jobs;

@@ -7,7 +7,6 @@ import dev.jobpool.job.JobStatus;
 import dev.jobpool.jobtype.registry.JobJson;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -39,7 +38,7 @@ record JobResponse(
 
     static JobResponse of(Job job) {
         Job.Snapshot s = job.snapshot();
-        return new JobResponse(s.id().toString(), s.type(), s.pool().name().toLowerCase(Locale.ROOT), s.status(),
+        return new JobResponse(s.id().toString(), s.type(), s.pool().id(), s.status(),
                 s.priority(), JobJson.formatDuration(s.timeout()), s.maxAttempts(), s.attempts(), s.labels(),
                 new Progress(s.itemsDone(), s.itemCount()), s.input(), s.result(), s.error(), s.createdAt(),
                 s.startedAt(), s.finishedAt());

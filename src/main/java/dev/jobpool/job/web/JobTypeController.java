@@ -5,7 +5,6 @@ import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +38,6 @@ class JobTypeController {
     }
 
     private static String name(Pool pool) {
-        return pool.name().toLowerCase(Locale.ROOT);
+        return pool.id();
     }
 }

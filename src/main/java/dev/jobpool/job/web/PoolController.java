@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -53,7 +52,7 @@ class PoolController {
     List<PoolResponse> pools() {
         return scheduler.executors().stream()
                 .sorted(Comparator.comparing(JobExecutor::pool))
-                .map(executor -> new PoolResponse(executor.pool().name().toLowerCase(Locale.ROOT), executor.capacity(),
+                .map(executor -> new PoolResponse(executor.pool().id(), executor.capacity(),
                         executor.busy(), store.countQueued(executor.pool()), store.countRunning(executor.pool()),
                         executor.queueCapacity(), executor.workers().stream().map(WorkerResponse::of).toList()))
                 .toList();

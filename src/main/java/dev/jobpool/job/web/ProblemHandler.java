@@ -6,11 +6,11 @@ import dev.jobpool.job.JobNotFoundException;
 import dev.jobpool.job.MalformedJobIdException;
 import dev.jobpool.job.QueueFullException;
 import dev.jobpool.job.ShuttingDownException;
+import dev.jobpool.jobtype.registry.Violation;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -48,7 +48,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<Object> malformedId(MalformedJobIdException e) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-job-id", "Malformed job id", e.getMessage());
-        problem.setProperty("errors", List.of(Map.of("field", "id", "message", e.getMessage())));
+        problem.setProperty("errors", List.of(new Violation("id", e.getMessage())));
         return ResponseEntity.badRequest().body(problem);
     }
 
@@ -69,7 +69,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<Object> queueFull(QueueFullException e) {
         ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage());
-        problem.setProperty("pool", e.pool().name().toLowerCase(Locale.ROOT));
+        problem.setProperty("pool", e.pool().id());
         return withRetryAfter(HttpStatus.TOO_MANY_REQUESTS, e.retryAfter(), problem);
     }
 
@@ -99,7 +99,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", readableDetail(e));
         DatabindException databind = causeOf(e, DatabindException.class);
         if (databind != null && !databind.getPath().isEmpty()) {
-            problem.setProperty("errors", List.of(Map.of("field", fieldPath(databind), "message", databind.getOriginalMessage())));
+            problem.setProperty("errors", List.of(new Violation(fieldPath(databind), databind.getOriginalMessage())));
         }
         return ResponseEntity.badRequest().body(problem);
     }
@@ -110,7 +110,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String field = e.getPropertyName();
         String detail = "'" + e.getValue() + "' is not a valid " + field;
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
-        problem.setProperty("errors", List.of(Map.of("field", String.valueOf(field), "message", detail)));
+        problem.setProperty("errors", List.of(new Violation(String.valueOf(field), detail)));
         return ResponseEntity.badRequest().body(problem);
     }
 

@@ -24,6 +24,12 @@ public final class JobInvoker {
         return READERS.get(type.inputType()).readValue(input);
     }
 
+    /** A failure's message for the API: the handler's own words, never a stack trace; its class if it said nothing. */
+    public static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+
     @SuppressWarnings("unchecked")
     public static JsonNode invoke(JobType<?, ?> type, JsonNode input, JobContext context) throws Exception {
         JobType<Object, ?> typed = (JobType<Object, ?>) type;
