@@ -2,8 +2,13 @@ package dev.jobpool;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 
-@SpringBootApplication
+/**
+ * The service. Boot's own DataSource is switched off: the job store builds its database connection itself
+ * ({@code dev.jobpool.store}), and none at all when jobs are kept in memory.
+ */
+@SpringBootApplication(exclude = DataSourceAutoConfiguration.class)
 public class JobpoolApplication {
 
     public static void main(String[] args) {

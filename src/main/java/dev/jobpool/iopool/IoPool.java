@@ -31,14 +31,17 @@ import tools.jackson.databind.JsonNode;
 /**
  * Runs I/O-bound jobs, each on its own virtual thread, at most {@code jobpool.io.max-concurrency} at once.
  *
- * <p>One platform thread, the dispatcher, waits for a free slot, then for queued work, and claims one job
- * at a time from the scheduler; a job that waits in the queue is not a thread. A map job gives its slot
- * back and runs its chunks in slots of their own, so a map over 10,000 items runs 10,000 wide.
+ * <p>One platform thread, the dispatcher, waits for a free slot, then for queued work, and claims as many
+ * jobs as there are free slots (up to 64) in one call to the scheduler; a job that waits in the queue is not a
+ * thread. A map job gives its slot back and runs its chunks in slots of their own, so a map over 10,000 items
+ * runs 10,000 wide.
  */
 @Component
 public final class IoPool implements JobExecutor, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IoPool.class);
+    /** Jobs claimed in one round trip to the store, at most; a durable store commits each claim. */
+    private static final int MAX_CLAIM = 64;
 
     private final JobScheduler scheduler;
     private final JobStore store;
@@ -104,18 +107,25 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 slots.acquire();
-                var claimed = scheduler.claim(Pool.IO, 1);
+                int wanted = 1 + takeMoreSlots(MAX_CLAIM - 1);
+                var claimed = scheduler.claim(Pool.IO, wanted);
+                slots.release(wanted - claimed.size());
                 if (claimed.isEmpty()) {
-                    slots.release();
                     workSignal.acquire();
                     workSignal.drainPermits();
                     continue;
                 }
-                start(claimed.getFirst());
+                claimed.forEach(this::start);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Takes up to {@code max} more free slots without waiting, so one claim (one store round trip) fills them. */
+    private int takeMoreSlots(int max) {
+        int more = Math.min(max, slots.availablePermits());
+        return more > 0 && slots.tryAcquire(more) ? more : 0;
     }
 
     private void start(Job job) {
@@ -175,8 +185,9 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
         int unfinished = runs.size();
         runs.values().forEach(IoRun::cancel);
         int dropped = store.countQueued(Pool.IO);
-        log.info("I/O pool stopped: {} running jobs did not finish within {}; {} queued jobs are dropped "
-                + "(the in-memory store does not keep them)", unfinished, JobJson.formatDuration(shutdownGrace), dropped);
+        // an unfinished job stays RUNNING in a durable store: the next start (or another replica) rescues it
+        log.info("I/O pool stopped: {} running jobs did not finish within {}; {} jobs stay queued (lost if the store "
+                + "is jobpool.store.type=memory)", unfinished, JobJson.formatDuration(shutdownGrace), dropped);
         dispatcher = null;
     }
 

@@ -15,5 +15,7 @@ public enum ErrorCode {
     /** A client cancelled the job. */
     CANCELLED,
     /** The job's result was larger than the service keeps. */
-    RESULT_TOO_LARGE
+    RESULT_TOO_LARGE,
+    /** The replica running the job stopped (killed, frozen, cut off from the database) before it ended. */
+    NODE_LOST
 }

@@ -3,6 +3,7 @@ package dev.jobpool.job;
 import dev.jobpool.jobtype.Pool;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -13,14 +14,20 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * The embedded store: everything in this process's heap, lost on restart. Reads are lock-free; changes to
+ * The throwaway store ({@code jobpool.store.type=memory}): everything in this process's heap, lost on
+ * restart. Here the {@link Job} objects are the record, changed in place by their verbs under each job's
+ * monitor, so {@link #update} only files a job where its new status belongs. Reads are lock-free; changes to
  * the queues take one lock, held for microseconds.
+ *
+ * <p>It lives beside {@link Job} rather than in {@code store/} because it drives the job's package-private
+ * verbs; the durable stores only read and write rows.
  */
 public class InMemoryJobStore implements JobStore {
 
@@ -58,21 +65,25 @@ public class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> addUnlessKeyTaken(Job job) {
+    public Added add(Job job, int queueCapacity) {
         lock.lock();
         try {
             String key = job.idempotencyKey();
+            Job holder = key == null ? null : byIdempotencyKey.get(key);
+            if (holder != null) {
+                return new KeyTaken(holder);
+            }
+            if (queued(job.pool()) >= queueCapacity) {
+                return new QueueFull(queueCapacity);
+            }
             if (key != null) {
-                Job holder = byIdempotencyKey.putIfAbsent(key, job);
-                if (holder != null) {
-                    return Optional.of(holder);
-                }
+                byIdempotencyKey.put(key, job);
             }
             job.assignSequence(++nextSequence);
             jobs.put(job.id(), job);
             bySequence.put(job.sequence(), job);
-            ready.get(job.pool()).add(job);
-            return Optional.empty();
+            (job.notBefore().isAfter(job.createdAt()) ? retrying : ready).get(job.pool()).add(job);
+            return new Created(job);
         } finally {
             lock.unlock();
         }
@@ -115,7 +126,7 @@ public class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public void update(Job job) {
+    public CompletableFuture<Boolean> update(Job job, JobStatus from, int attempt) {
         lock.lock();
         try {
             Pool pool = job.pool();
@@ -136,6 +147,7 @@ public class InMemoryJobStore implements JobStore {
                     }
                 }
             }
+            return CompletableFuture.completedFuture(true);
         } finally {
             lock.unlock();
         }
@@ -189,10 +201,28 @@ public class InMemoryJobStore implements JobStore {
     public int countQueued(Pool pool) {
         lock.lock();
         try {
-            return ready.get(pool).size() + retrying.get(pool).size();
+            return queued(pool);
         } finally {
             lock.unlock();
         }
+    }
+
+    private int queued(Pool pool) {
+        return ready.get(pool).size() + retrying.get(pool).size();
+    }
+
+    /** Nothing here outlives the process, so a job still running is this process's own. */
+    @Override
+    public Collection<JobId> renewLeases(Collection<JobId> ids, Instant now) {
+        return ids.stream().filter(id -> {
+            Job job = jobs.get(id);
+            return job != null && job.status() == JobStatus.RUNNING;
+        }).toList();
+    }
+
+    @Override
+    public StoreInfo info() {
+        return new StoreInfo("memory", null, true, null, List.of());
     }
 
     @Override

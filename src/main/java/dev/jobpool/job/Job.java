@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 
@@ -13,6 +12,10 @@ import tools.jackson.databind.JsonNode;
  * One job: what was asked (fixed at submit) and how it is going (changed only through the verbs
  * {@link #start}, {@link #succeed}, {@link #fail}, {@link #retry} and {@link #cancel}, each checked
  * against the table in {@link JobStatus}).
+ *
+ * <p>In a durable store the row is the record and a {@code Job} is a copy of it: the store writes each change
+ * only if the row is still in the state the change started from, so a stale copy can never overwrite a newer
+ * ending. In the memory store the object is the record.
  *
  * <p>Thread-safe: the verbs and {@link #snapshot()} hold the job's monitor; progress is a counter that
  * item runners bump without it.
@@ -32,8 +35,9 @@ public final class Job {
     private final int maxAttempts;
     private final Map<String, String> labels;
     private final String idempotencyKey;
+    /** A digest of the submitted spec, so a reused idempotency key with a different body can be refused. */
+    private final String requestHash;
     private final Instant createdAt;
-    private final CompletableFuture<Job> ended = new CompletableFuture<>();
     private final AtomicInteger itemsDone = new AtomicInteger();
 
     private long sequence;
@@ -46,7 +50,8 @@ public final class Job {
     private JobError error;
     private long retainedBytes;
 
-    Job(JobId id, JobSpecValidator.ValidSpec spec, String idempotencyKey, Instant createdAt) {
+    Job(JobId id, JobSpecValidator.ValidSpec spec, String idempotencyKey, String requestHash, Instant createdAt,
+            Instant runAt) {
         this.id = id;
         this.type = spec.type().name();
         this.pool = spec.pool();
@@ -59,8 +64,58 @@ public final class Job {
         this.maxAttempts = spec.maxAttempts();
         this.labels = spec.labels();
         this.idempotencyKey = idempotencyKey;
+        this.requestHash = requestHash;
         this.createdAt = createdAt;
-        this.notBefore = createdAt;
+        this.notBefore = runAt;
+    }
+
+    private Job(Stored s) {
+        this.id = s.id();
+        this.type = s.type();
+        this.pool = s.pool();
+        this.input = s.input();
+        this.items = s.items();
+        this.itemCount = s.itemCount();
+        this.chunkSize = s.chunkSize();
+        this.priority = s.priority();
+        this.timeout = s.timeout();
+        this.maxAttempts = s.maxAttempts();
+        this.labels = s.labels();
+        this.idempotencyKey = s.idempotencyKey();
+        this.requestHash = s.requestHash();
+        this.createdAt = s.createdAt();
+        this.sequence = s.sequence();
+        this.status = s.status();
+        this.attempts = s.attempts();
+        this.itemsDone.set(s.itemsDone());
+        this.startedAt = s.startedAt();
+        this.finishedAt = s.finishedAt();
+        this.notBefore = s.notBefore();
+        this.result = s.result();
+        this.error = s.error();
+    }
+
+    /**
+     * Every field a store keeps, as it keeps them.
+     *
+     * @param items the items of a queued or running map job; null for a single job and once a job ended
+     * @param itemCount the number of items of a map job; 0 for a single job
+     */
+    public record Stored(JobId id, long sequence, String type, Pool pool, JsonNode input, List<JsonNode> items,
+            int itemCount, int chunkSize, int priority, Duration timeout, int maxAttempts, Map<String, String> labels,
+            String idempotencyKey, String requestHash, JobStatus status, int attempts, int itemsDone, JsonNode result,
+            JobError error, Instant createdAt, Instant notBefore, Instant startedAt, Instant finishedAt) {
+    }
+
+    /** A job as a durable store read it back. */
+    public static Job restore(Stored stored) {
+        return new Job(stored);
+    }
+
+    public synchronized Stored stored() {
+        return new Stored(id, sequence, type, pool, input, items, itemCount, chunkSize, priority, timeout, maxAttempts,
+                labels, idempotencyKey, requestHash, status, attempts, itemsDone.get(), result, error, createdAt,
+                notBefore, startedAt, finishedAt);
     }
 
     /** Everything a client may read about a job, copied at one instant. */
@@ -116,7 +171,6 @@ public final class Job {
         finishedAt = now;
         items = null;
         retainedBytes = JsonSize.estimate(input) + resultBytes + 512;
-        ended.complete(this);
     }
 
     // --- reads
@@ -147,13 +201,13 @@ public final class Job {
         return finishedAt;
     }
 
-    synchronized Instant notBefore() {
+    /** When the job may start: its submission, its {@code runAt}, or the end of a retry's backoff. */
+    public synchronized Instant notBefore() {
         return notBefore;
     }
 
-    /** Completes when the job ends; long-polls wait on it. */
-    CompletableFuture<Job> whenEnded() {
-        return ended;
+    public int itemsDone() {
+        return itemsDone.get();
     }
 
     /** Counts one finished item of a map job. */
@@ -217,8 +271,12 @@ public final class Job {
         return labels;
     }
 
-    String idempotencyKey() {
+    public String idempotencyKey() {
         return idempotencyKey;
+    }
+
+    public String requestHash() {
+        return requestHash;
     }
 
     public Instant createdAt() {
@@ -226,11 +284,11 @@ public final class Job {
     }
 
     /** The store's insertion order: a stable tie-break between equal priorities and the list cursor. */
-    long sequence() {
+    public long sequence() {
         return sequence;
     }
 
-    void assignSequence(long sequence) {
+    public void assignSequence(long sequence) {
         this.sequence = sequence;
     }
 

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/** The job store itself is chosen in {@code dev.jobpool.store.StoreConfiguration}. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobsProperties.class)
 class JobConfiguration {
@@ -14,12 +15,5 @@ class JobConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** The embedded store; a durable one replaces it by declaring its own {@link JobStore} bean. */
-    @Bean
-    @ConditionalOnMissingBean
-    JobStore jobStore(JobsProperties properties) {
-        return new InMemoryJobStore(properties.maxRetained(), properties.maxRetainedSize().toBytes());
     }
 }

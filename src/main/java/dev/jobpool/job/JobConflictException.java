@@ -19,6 +19,10 @@ public class JobConflictException extends RuntimeException {
                 + "; cancel it first (POST /api/v1/jobs/" + id + "/cancel), then delete it");
     }
 
+    static JobConflictException busy(JobId id) {
+        return new JobConflictException(id, "job " + id + " kept changing while it was being cancelled; try again");
+    }
+
     public JobId jobId() {
         return jobId;
     }

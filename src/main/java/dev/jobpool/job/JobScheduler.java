@@ -8,12 +8,16 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -21,29 +25,42 @@ import tools.jackson.databind.JsonNode;
  * Moves jobs between the store and the pools: queues accepted jobs and wakes their pool, hands queued jobs
  * to a pool with free slots, and records each outcome, retrying with exponential backoff where allowed.
  *
- * <p>Every outcome names the attempt it belongs to; an outcome for an attempt that is no longer running
- * (it timed out or was cancelled first) is dropped, so the first ending wins and nothing is overwritten.
+ * <p>Every outcome names the attempt it belongs to and is written only if that attempt is still the running
+ * one ({@link JobStore#update}), so the first ending wins — on this replica or another — and a late result is
+ * dropped. A heartbeat renews the leases of the attempts running here, stops those this replica no longer
+ * owns (cancelled elsewhere, or rescued after it lost the store for too long), and rescues the jobs of
+ * replicas that died.
  */
 @Component
-public class JobScheduler {
+public class JobScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobScheduler.class);
     private static final Duration EVICTION_PERIOD = Duration.ofSeconds(5);
+    /** A cancel that keeps losing races with the job's own changes gives up after this many reads. */
+    private static final int CANCEL_TRIES = 10;
 
     private final JobStore store;
     private final JobMetrics metrics;
     private final JobTimers timers;
+    private final JobWaiters waiters;
     private final JobsProperties properties;
+    private final StoreProperties storeProperties;
     private final Clock clock;
     private final Map<Pool, JobExecutor> executors = Collections.synchronizedMap(new EnumMap<>(Pool.class));
+    /** The attempts running on this replica: a cache of their rows, never the record. */
+    private final Map<JobId, Job> running = new ConcurrentHashMap<>();
+    private volatile Instant lastRenewal;
+    private volatile boolean started;
 
-    public JobScheduler(JobStore store, JobMetrics metrics, JobTimers timers, JobsProperties properties, Clock clock) {
+    public JobScheduler(JobStore store, JobMetrics metrics, JobTimers timers, JobWaiters waiters,
+            JobsProperties properties, StoreProperties storeProperties, Clock clock) {
         this.store = store;
         this.metrics = metrics;
         this.timers = timers;
+        this.waiters = waiters;
         this.properties = properties;
+        this.storeProperties = storeProperties;
         this.clock = clock;
-        timers.every(EVICTION_PERIOD, this::evictEnded);
     }
 
     /** A pool announces itself; it will be woken for its pool's jobs. */
@@ -61,15 +78,26 @@ public class JobScheduler {
         return List.copyOf(executors.values());
     }
 
-    /** Queues a new job and wakes its pool; returns the earlier job instead if the idempotency key is taken. */
-    Job enqueue(Job job) {
-        Optional<Job> holder = store.addUnlessKeyTaken(job);
-        if (holder.isPresent()) {
-            return holder.get();
+    /**
+     * Stores a new job and wakes its pool; returns the earlier job instead if the idempotency key is taken.
+     *
+     * @throws QueueFullException if the pool's queue is full
+     */
+    JobStore.Added enqueue(Job job, JobExecutor executor) {
+        JobStore.Added added = store.add(job, executor.queueCapacity());
+        switch (added) {
+            case JobStore.Created created -> {
+                metrics.submitted(job);
+                executor.workAvailable();
+            }
+            case JobStore.QueueFull full -> {
+                metrics.rejected(job.pool(), "queue_full");
+                throw new QueueFullException(job.pool(), full.capacity(), Duration.ofSeconds(1));
+            }
+            case JobStore.KeyTaken taken -> {
+            }
         }
-        metrics.submitted(job);
-        executors.get(job.pool()).workAvailable();
-        return job;
+        return added;
     }
 
     /** Starts up to {@code max} queued jobs of a pool; the pool runs them and reports back. */
@@ -77,11 +105,17 @@ public class JobScheduler {
         Instant now = clock.instant();
         List<Job> jobs = store.claimNext(pool, max, now);
         for (Job job : jobs) {
+            running.put(job.id(), job);
             // from submission, or from the end of a retry's backoff; never negative when clocks tie
             Duration waited = Duration.between(job.notBefore(), job.startedAt());
             metrics.started(job, waited.isNegative() ? Duration.ZERO : waited);
         }
         return jobs;
+    }
+
+    /** The running attempt of a job on this replica, with live progress; empty if it runs elsewhere or not at all. */
+    Optional<Job> runningHere(JobId id) {
+        return Optional.ofNullable(running.get(id));
     }
 
     public void succeeded(Job job, int attempt, JsonNode result) {
@@ -98,9 +132,10 @@ public class JobScheduler {
             }
             job.succeed(result, size, now);
         }
-        store.update(job);
-        metrics.completed(job, "succeeded", Duration.between(job.startedAt(), now));
-        log.debug("{} succeeded on attempt {}", job, attempt);
+        record(job, attempt, () -> {
+            metrics.completed(job, "succeeded", Duration.between(job.startedAt(), now));
+            log.debug("{} succeeded on attempt {}", job, attempt);
+        });
     }
 
     /** Records a failure; retries after a backoff if the failure is retryable and attempts remain. */
@@ -119,15 +154,16 @@ public class JobScheduler {
                 job.fail(error, now);
             }
         }
-        store.update(job);
-        if (retrying) {
-            log.info("{} failed attempt {} of {} ({}: {}); retrying in {}", job, attempt, job.maxAttempts(),
-                    error.code(), error.message(), backoff);
-            timers.schedule(backoff, () -> executors.get(job.pool()).workAvailable());
-        } else {
-            log.info("{} failed on attempt {}: {}: {}", job, attempt, error.code(), error.message());
-            metrics.completed(job, outcome(error), Duration.between(job.startedAt(), now));
-        }
+        record(job, attempt, () -> {
+            if (retrying) {
+                log.info("{} failed attempt {} of {} ({}: {}); retrying in {}", job, attempt, job.maxAttempts(),
+                        error.code(), error.message(), backoff);
+                timers.schedule(backoff, () -> wake(job.pool()));
+            } else {
+                log.info("{} failed on attempt {}: {}: {}", job, attempt, error.code(), error.message());
+                metrics.completed(job, outcome(error), Duration.between(job.startedAt(), now));
+            }
+        });
     }
 
     /**
@@ -145,36 +181,133 @@ public class JobScheduler {
             }
             job.fail(error, now);
         }
-        store.update(job);
-        log.info("{} timed out after {}", job, job.timeout());
-        metrics.completed(job, outcome(error), Duration.between(job.startedAt(), now));
+        record(job, attempt, () -> {
+            log.info("{} timed out after {}", job, job.timeout());
+            metrics.completed(job, outcome(error), Duration.between(job.startedAt(), now));
+        });
         executors.get(job.pool()).stop(job.id());
         return true;
     }
 
-    /** Cancels a queued or running job; a running one is stopped by its pool. */
-    void cancel(Job job) {
-        Instant now = clock.instant();
-        boolean wasRunning;
-        synchronized (job) {
-            JobStatus status = job.status();
-            if (status.isEnded()) {
-                throw JobConflictException.alreadyEnded(job.id(), status);
+    /** Writes the end (or retry) of a running attempt; on success runs {@code then}, else drops the outcome. */
+    private void record(Job job, int attempt, Runnable then) {
+        store.update(job, JobStatus.RUNNING, attempt).whenComplete((written, failure) -> {
+            running.remove(job.id(), job);
+            if (failure != null) {
+                log.warn("{} attempt {}: its outcome could not be stored; the job will be rescued after its lease",
+                        job, attempt, failure);
+            } else if (!written) {
+                log.info("{} attempt {}: dropped its late outcome ({}); the job was ended or rescued first", job,
+                        attempt, job.status());
+            } else {
+                then.run();
+                if (job.status().isEnded()) {
+                    waiters.ended(job.id());
+                }
             }
-            wasRunning = status == JobStatus.RUNNING;
-            job.cancel(now);
+        });
+    }
+
+    /**
+     * Cancels a queued or running job and returns it cancelled; a running one is stopped by its pool here,
+     * or by its owner replica, which learns it from the store.
+     */
+    Job cancel(JobId id) {
+        for (int tries = 0; tries < CANCEL_TRIES; tries++) {
+            Job job = store.find(id).orElseThrow(() -> JobNotFoundException.forId(id));
+            Instant now = clock.instant();
+            JobStatus from;
+            int attempt;
+            synchronized (job) {
+                from = job.status();
+                if (from.isEnded()) {
+                    throw JobConflictException.alreadyEnded(job.id(), from);
+                }
+                attempt = job.attempts();
+                job.cancel(now);
+            }
+            if (store.update(job, from, attempt).join()) {
+                boolean wasRunning = from == JobStatus.RUNNING;
+                metrics.completed(job, "cancelled", wasRunning ? Duration.between(job.startedAt(), now) : null);
+                log.info("{} cancelled while {}", job, wasRunning ? "running" : "queued");
+                stopHere(id, now);
+                waiters.ended(id);
+                return job;
+            }
         }
-        store.update(job);
-        metrics.completed(job, "cancelled", wasRunning ? Duration.between(job.startedAt(), now) : null);
-        log.info("{} cancelled while {}", job, wasRunning ? "running" : "queued");
-        if (wasRunning) {
-            executors.get(job.pool()).stop(job.id());
+        throw JobConflictException.busy(id);
+    }
+
+    /** Stops this replica's attempt of a job that ended elsewhere (a cancel, a rescue); no-op if none runs here. */
+    private void stopHere(JobId id, Instant now) {
+        Job local = running.remove(id);
+        if (local == null) {
+            return;
         }
+        synchronized (local) {
+            if (local.status() == JobStatus.RUNNING) {
+                local.cancel(now); // only the cache: isRunning(attempt) turns false, the pool's outcome is dropped
+            }
+        }
+        executors.get(local.pool()).stop(id);
     }
 
     Duration backoffAfter(int attempt) {
         Duration backoff = properties.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 30));
         return backoff.compareTo(properties.retryBackoffMax()) > 0 ? properties.retryBackoffMax() : backoff;
+    }
+
+    private void wake(Pool pool) {
+        JobExecutor executor = executors.get(pool);
+        if (executor != null) {
+            executor.workAvailable();
+        }
+    }
+
+    // --- the heartbeat: leases, rescue, progress, retention
+
+    /**
+     * Renews this replica's leases and stops attempts it no longer owns; if the store stays unreachable for a
+     * whole lease, stops every attempt, since another replica will rescue them.
+     */
+    void heartbeat() {
+        Instant now = clock.instant();
+        try {
+            store.saveProgress(running.values());
+            Set<JobId> owned = new HashSet<>(store.renewLeases(Set.copyOf(running.keySet()), now));
+            lastRenewal = now;
+            for (Job job : running.values()) {
+                if (!owned.contains(job.id()) && job.startedAt().isBefore(now) && job.status() == JobStatus.RUNNING) {
+                    log.info("{} is no longer this replica's (cancelled or rescued elsewhere); stopping its attempt", job);
+                    stopHere(job.id(), now);
+                }
+            }
+            rescue(now);
+            // the slow fallback for lost wake-ups: a submission on another replica, a delayed job coming due
+            executors.values().forEach(JobExecutor::workAvailable);
+        } catch (RuntimeException e) {
+            Duration unrenewed = Duration.between(lastRenewal, now);
+            log.warn("heartbeat failed ({}); leases last renewed {} ago", e.getMessage(), JobJson.formatDuration(unrenewed));
+            if (unrenewed.compareTo(storeProperties.lease()) >= 0 && !running.isEmpty()) {
+                log.warn("lost the store for a whole lease: stopping {} running attempts, which other replicas rescue",
+                        running.size());
+                running.keySet().forEach(id -> stopHere(id, now));
+            }
+        }
+    }
+
+    private void rescue(Instant now) {
+        for (Job job : store.rescueAbandoned(now)) {
+            JobStatus status = job.status();
+            log.warn("{} lost its replica on attempt {}; {}", job, job.attempts(),
+                    status == JobStatus.QUEUED ? "queued again" : "failed: no attempts left");
+            if (status == JobStatus.QUEUED) {
+                wake(job.pool());
+            } else {
+                metrics.completed(job, outcome(job.snapshot().error()), null);
+                waiters.ended(job.id());
+            }
+        }
     }
 
     private void evictEnded() {
@@ -184,11 +317,55 @@ public class JobScheduler {
                 log.debug("evicted {} ended jobs", evicted);
             }
         } catch (RuntimeException e) {
-            log.error("evicting ended jobs failed", e);
+            log.warn("evicting ended jobs failed: {}", e.getMessage());
         }
     }
 
     private static String outcome(JobError error) {
         return error.code().name().toLowerCase(Locale.ROOT);
+    }
+
+    // --- lifecycle: rescue what a previous process left running, then beat until shutdown
+
+    @Override
+    public void start() {
+        store.listen(new JobStore.Listener() {
+            @Override
+            public void submitted(Pool pool) {
+                wake(pool);
+            }
+
+            @Override
+            public void ended(JobId id) {
+                waiters.ended(id);
+                stopHere(id, clock.instant()); // cancelled through another replica while it runs here
+            }
+        });
+        lastRenewal = clock.instant();
+        try {
+            rescue(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("could not look for abandoned jobs at start ({}); the heartbeat tries again", e.getMessage());
+        }
+        timers.every(storeProperties.heartbeat(), this::heartbeat);
+        timers.every(EVICTION_PERIOD, this::evictEnded);
+        executors.values().forEach(JobExecutor::workAvailable);
+        started = true;
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    /** Before the pools start claiming (they start in the default phase), after the store is up. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 100;
     }
 }

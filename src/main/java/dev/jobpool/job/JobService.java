@@ -3,6 +3,9 @@ package dev.jobpool.job;
 import dev.jobpool.jobtype.registry.JobJson;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,24 +20,25 @@ import org.springframework.stereotype.Service;
 public class JobService {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
-    private static final Duration RETRY_AFTER_FULL = Duration.ofSeconds(1);
+    /** A long-poll reads the store again this often, in case the wake-up from another replica was lost. */
+    private static final Duration RECHECK_EVERY = Duration.ofSeconds(5);
     private static final Duration RETRY_AFTER_SHUTDOWN = Duration.ofSeconds(5);
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
     private final JobSpecValidator validator;
     private final JobScheduler scheduler;
     private final JobStore store;
-    private final JobMetrics metrics;
+    private final JobWaiters waiters;
     private final JobsProperties properties;
     private final Clock clock;
     private volatile boolean accepting = true;
 
-    public JobService(JobSpecValidator validator, JobScheduler scheduler, JobStore store, JobMetrics metrics,
+    public JobService(JobSpecValidator validator, JobScheduler scheduler, JobStore store, JobWaiters waiters,
             JobsProperties properties, Clock clock) {
         this.validator = validator;
         this.scheduler = scheduler;
         this.store = store;
-        this.metrics = metrics;
+        this.waiters = waiters;
         this.properties = properties;
         this.clock = clock;
     }
@@ -54,38 +58,59 @@ public class JobService {
         JobSpecValidator.ValidSpec valid = validator.validate(spec);
         JobExecutor executor = scheduler.executor(valid.pool())
                 .orElseThrow(() -> InvalidRequestException.of("pool", "the " + valid.pool() + " pool is not running here"));
-        if (store.countQueued(valid.pool()) >= executor.queueCapacity()) {
-            metrics.rejected(valid.pool(), "queue_full");
-            throw new QueueFullException(valid.pool(), executor.queueCapacity(), RETRY_AFTER_FULL);
-        }
-        Job candidate = new Job(JobId.random(), valid, idempotencyKey, clock.instant());
-        Job job = scheduler.enqueue(candidate);
-        return new Submission(job, job == candidate);
+        Instant now = clock.instant();
+        String requestHash = idempotencyKey == null ? null : RequestHash.of(spec);
+        Job candidate = new Job(JobId.random(), valid, idempotencyKey, requestHash, now, now);
+        return switch (scheduler.enqueue(candidate, executor)) {
+            case JobStore.Created created -> new Submission(created.job(), true);
+            case JobStore.KeyTaken taken when !Objects.equals(taken.holder().requestHash(), requestHash) ->
+                    throw IdempotencyKeyReusedException.of(idempotencyKey, taken.holder().id());
+            case JobStore.KeyTaken taken -> new Submission(withLiveProgress(taken.holder()), false);
+            case JobStore.QueueFull full -> throw new IllegalStateException("the scheduler answers a full queue with 429");
+        };
     }
 
     public Job get(JobId id) {
-        return store.find(id).orElseThrow(() -> JobNotFoundException.forId(id));
+        return withLiveProgress(store.find(id).orElseThrow(() -> JobNotFoundException.forId(id)));
     }
 
-    /** Returns the job once it has ended, or as it is when {@code wait} runs out. */
+    /** A durable store's row shows progress as of the last heartbeat; the attempt running here knows it now. */
+    private Job withLiveProgress(Job stored) {
+        if (stored.status() != JobStatus.RUNNING) {
+            return stored;
+        }
+        return scheduler.runningHere(stored.id()).filter(local -> local.attempts() == stored.attempts()).orElse(stored);
+    }
+
+    /**
+     * Returns the job once it has ended, or as it is when {@code wait} runs out. It wakes when this replica or
+     * another ends the job, and reads the store again now and then in case a wake-up was lost.
+     */
     public Job await(JobId id, Duration wait) {
         if (wait.compareTo(properties.maxWait()) > 0) {
             throw InvalidRequestException.of("wait", "wait may be at most " + JobJson.formatDuration(properties.maxWait())
                     + "; poll again for longer");
         }
-        Job job = get(id);
-        if (wait.isZero()) {
-            return job;
-        }
-        try {
-            return job.whenEnded().get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return job;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return job;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            CompletableFuture<Void> ended = waiters.register(id);
+            try {
+                Job job = get(id);
+                long left = deadline - System.nanoTime();
+                if (job.status().isEnded() || left <= 0) {
+                    return job;
+                }
+                ended.get(Math.min(left, RECHECK_EVERY.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // look again: the wait ran out, or a wake-up from another replica was lost
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return get(id);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                waiters.unregister(id, ended);
+            }
         }
     }
 
@@ -94,9 +119,7 @@ public class JobService {
     }
 
     public Job cancel(JobId id) {
-        Job job = get(id);
-        scheduler.cancel(job);
-        return job;
+        return scheduler.cancel(id);
     }
 
     public void delete(JobId id) {

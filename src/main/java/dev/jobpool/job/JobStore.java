@@ -2,39 +2,71 @@ package dev.jobpool.job;
 
 import dev.jobpool.jobtype.Pool;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The record of every job and the queue of the ones waiting. Pools take work from here only when they have
- * a free slot ({@link #claimNext}), so the same contract fits one process (in memory) and many replicas
- * sharing a database ({@code FOR UPDATE SKIP LOCKED}).
+ * a free slot ({@link #claimNext}), so the same contract fits one process (in memory), an embedded database
+ * file, and many replicas sharing PostgreSQL ({@code FOR UPDATE SKIP LOCKED}).
+ *
+ * <p>Every change after a claim is a compare-and-set ({@link #update}): it is written only if the job is
+ * still in the state the change started from. That is how the first ending wins, across replicas: a late
+ * result of an attempt that was cancelled, timed out or rescued changes nothing.
  */
 public interface JobStore {
 
+    /** What became of an {@link #add}. */
+    sealed interface Added {
+    }
+
+    /** The job is stored (committed, for a durable store). */
+    record Created(Job job) implements Added {
+    }
+
+    /** An earlier job holds the idempotency key; nothing was added. */
+    record KeyTaken(Job holder) implements Added {
+    }
+
+    /** The pool's queue already holds {@code capacity} jobs; nothing was added. */
+    record QueueFull(int capacity) implements Added {
+    }
+
     /**
-     * Adds a new queued job. If the job carries an idempotency key that an earlier job holds, nothing is
-     * added and that earlier job is returned.
+     * Adds a new queued job unless its idempotency key is taken or its pool's queue holds {@code queueCapacity}
+     * jobs. A durable store returns once the job is committed.
+     *
+     * @throws StoreUnavailableException if the database cannot be reached
      */
-    Optional<Job> addUnlessKeyTaken(Job job);
+    Added add(Job job, int queueCapacity);
 
     Optional<Job> find(JobId id);
 
     /**
      * Starts up to {@code max} queued jobs of a pool whose start time has come, highest priority first,
-     * oldest first among equals, and returns them RUNNING.
+     * oldest first among equals, and returns them RUNNING, owned by this replica.
      */
     List<Job> claimNext(Pool pool, int max, Instant now);
 
-    /** Records a job's change made through one of its verbs (anything but a claim). */
-    void update(Job job);
+    /**
+     * Writes a change made through one of the job's verbs (anything but a claim), if the stored job is still
+     * {@code from} on attempt {@code attempt} (and, when RUNNING, owned by this replica). Completes with false
+     * when it was not: someone else ended, cancelled or rescued it first.
+     */
+    CompletableFuture<Boolean> update(Job job, JobStatus from, int attempt);
+
+    /** Writes the progress (items done) of running jobs, so every replica shows it; best effort. */
+    default void saveProgress(Collection<Job> running) {
+    }
 
     JobPage list(JobQuery query);
 
     /** Forgets an ended job; false if there is none with this id. */
     boolean remove(JobId id);
 
-    /** Queued jobs of a pool, including those waiting for a retry. */
+    /** Queued jobs of a pool, including those waiting for a retry or their start time. */
     int countQueued(Pool pool);
 
     int countRunning(Pool pool);
@@ -44,4 +76,40 @@ public interface JobStore {
      * when their number or size passes its limits.)
      */
     int evictEnded(Instant endedBefore);
+
+    /**
+     * Renews the leases of these jobs, running on this replica, and returns the ids of those it still owns; a
+     * job missing from the answer was cancelled, or rescued by another replica, and its attempt must stop. A
+     * job this replica owns but no longer runs (its outcome could not be written) is left to expire and be
+     * rescued.
+     */
+    Collection<JobId> renewLeases(Collection<JobId> running, Instant now);
+
+    /**
+     * Puts back the jobs whose owner stopped renewing their lease (it died, froze or lost the database): a
+     * retry if attempts remain, else FAILED, both with {@link ErrorCode#NODE_LOST}. Returns them as they are now.
+     */
+    default List<Job> rescueAbandoned(Instant now) {
+        return List.of();
+    }
+
+    /** What the store is and whether it answers, for operators. */
+    StoreInfo info();
+
+    /**
+     * What other replicas did, told by a store shared between replicas (PostgreSQL {@code LISTEN/NOTIFY});
+     * a store used by one process only tells nothing, as this replica's scheduler already knows.
+     */
+    interface Listener {
+
+        /** New work was queued in a pool. */
+        void submitted(Pool pool);
+
+        /** A job ended (succeeded, failed, was cancelled or rescued for good). */
+        void ended(JobId id);
+    }
+
+    /** Starts telling the listener what other replicas do; a notification may be lost, so callers also poll. */
+    default void listen(Listener listener) {
+    }
 }

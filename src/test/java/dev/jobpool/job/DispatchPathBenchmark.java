@@ -28,6 +28,7 @@ import tools.jackson.databind.node.IntNode;
 public class DispatchPathBenchmark {
 
     private JobScheduler scheduler;
+    private JobExecutor executor;
     private JobTimers timers;
     private int n;
 
@@ -38,9 +39,11 @@ public class DispatchPathBenchmark {
                 Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5), DataSize.ofMegabytes(16),
                 Duration.ofSeconds(30));
         timers = new JobTimers();
+        StoreProperties store = new StoreProperties(StoreProperties.Type.MEMORY, java.nio.file.Path.of("unused"),
+                Duration.ofSeconds(15), Duration.ofSeconds(3), 1000);
         scheduler = new JobScheduler(new InMemoryJobStore(10_000, 256L << 20), new JobMetrics(new SimpleMeterRegistry()),
-                timers, properties, Clock.systemUTC());
-        scheduler.register(new JobExecutor() {
+                timers, new JobWaiters(), properties, store, Clock.systemUTC());
+        executor = new JobExecutor() {
             public Pool pool() {
                 return Pool.IO;
             }
@@ -62,7 +65,8 @@ public class DispatchPathBenchmark {
 
             public void stop(JobId id) {
             }
-        });
+        };
+        scheduler.register(executor);
     }
 
     @TearDown(Level.Trial)
@@ -73,7 +77,7 @@ public class DispatchPathBenchmark {
     @Benchmark
     public Job enqueueClaimSucceed() {
         Job job = TestJobs.sleep(0, null, Instant.now());
-        scheduler.enqueue(job);
+        scheduler.enqueue(job, executor);
         Job claimed = scheduler.claim(Pool.IO, 1).getFirst();
         scheduler.succeeded(claimed, claimed.attempts(), IntNode.valueOf(n++));
         return claimed;

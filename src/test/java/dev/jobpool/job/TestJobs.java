@@ -20,7 +20,19 @@ final class TestJobs {
         var input = JsonNodeFactory.instance.objectNode().put("duration", "1s");
         var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
                 input, null, 0, priority, Duration.ofSeconds(30), 3, Map.of());
-        return new Job(JobId.random(), spec, idempotencyKey, createdAt);
+        return new Job(JobId.random(), spec, idempotencyKey, idempotencyKey == null ? null : "hash-" + idempotencyKey,
+                createdAt, createdAt);
+    }
+
+    /** A map job over {@code items} numbers, for the sleep type's pool (the store does not run it). */
+    static Job map(int items, Instant createdAt) {
+        var values = new java.util.ArrayList<tools.jackson.databind.JsonNode>();
+        for (int i = 0; i < items; i++) {
+            values.add(JsonNodeFactory.instance.objectNode().put("duration", i + "ms"));
+        }
+        var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
+                null, values, 2, 0, Duration.ofSeconds(30), 1, Map.of("team", "search"));
+        return new Job(JobId.random(), spec, null, null, createdAt, createdAt);
     }
 
     static Job sleep(int priority) {

@@ -1,11 +1,13 @@
 package dev.jobpool.job.web;
 
+import dev.jobpool.job.IdempotencyKeyReusedException;
 import dev.jobpool.job.InvalidRequestException;
 import dev.jobpool.job.JobConflictException;
 import dev.jobpool.job.JobNotFoundException;
 import dev.jobpool.job.MalformedJobIdException;
 import dev.jobpool.job.QueueFullException;
 import dev.jobpool.job.ShuttingDownException;
+import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.jobtype.registry.Violation;
 import java.net.URI;
 import java.time.Duration;
@@ -71,6 +73,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage());
         problem.setProperty("pool", e.pool().id());
         return withRetryAfter(HttpStatus.TOO_MANY_REQUESTS, e.retryAfter(), problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+                "Idempotency key reused", e.getMessage());
+        problem.setProperty("jobId", e.jobId().toString());
+        return ResponseEntity.unprocessableContent().body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> storeUnavailable(StoreUnavailableException e) {
+        log.warn("job store unavailable: {}", e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
+                "the job store cannot be reached right now; nothing was changed, try again shortly");
+        return withRetryAfter(HttpStatus.SERVICE_UNAVAILABLE, e.retryAfter(), problem);
     }
 
     @ExceptionHandler

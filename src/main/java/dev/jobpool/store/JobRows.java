@@ -1,0 +1,138 @@
+package dev.jobpool.store;
+
+import dev.jobpool.job.ErrorCode;
+import dev.jobpool.job.Job;
+import dev.jobpool.job.JobError;
+import dev.jobpool.job.JobId;
+import dev.jobpool.job.JobStatus;
+import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.JobJson;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+
+/** A job as a row of {@code jobs} and back: the one place that knows the columns. */
+final class JobRows {
+
+    /** Every column but the items, which only a claim needs. */
+    static final String COLUMNS = "seq, id, type, pool, status, priority, timeout_ms, max_attempts, attempts, labels, input,"
+            + " item_count, chunk_size, items_done, result, error_code, error_message, idempotency_key, request_hash,"
+            + " not_before, created_at, started_at, finished_at";
+    static final String COLUMNS_WITH_ITEMS = COLUMNS + ", items";
+
+    static final String INSERT = "INSERT INTO jobs (id, type, pool, status, priority, timeout_ms, max_attempts, attempts,"
+            + " labels, input, items, item_count, chunk_size, items_done, idempotency_key, request_hash, not_before, created_at)"
+            + " VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
+
+    /** Writes everything a verb may change, if the row is still in the state the verb started from. */
+    static final String UPDATE = "UPDATE jobs SET status = ?, items_done = ?, result = ?, error_code = ?, error_message = ?,"
+            + " not_before = ?, finished_at = ?, owner = NULL, lease_until = NULL,"
+            + " items = CASE WHEN ? THEN NULL ELSE items END"
+            + " WHERE id = ? AND status = ? AND attempts = ?";
+    /** The outcome of a running attempt is written only by the replica that owns it (a cancel by anyone). */
+    static final String UPDATE_OWNED = UPDATE + " AND owner = ?";
+
+    private static final TypeReference<List<JsonNode>> ITEMS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
+
+    private JobRows() {
+    }
+
+    static void bindInsert(PreparedStatement insert, Job.Stored job) throws SQLException {
+        int i = 0;
+        insert.setString(++i, job.id().toString());
+        insert.setString(++i, job.type());
+        insert.setString(++i, job.pool().name());
+        insert.setInt(++i, job.priority());
+        insert.setLong(++i, job.timeout().toMillis());
+        insert.setInt(++i, job.maxAttempts());
+        insert.setString(++i, JobJson.MAPPER.writeValueAsString(job.labels()));
+        insert.setString(++i, job.input() == null ? null : JobJson.MAPPER.writeValueAsString(job.input()));
+        insert.setBytes(++i, job.items() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.items()));
+        insert.setInt(++i, job.itemCount());
+        insert.setInt(++i, job.chunkSize());
+        insert.setString(++i, job.idempotencyKey());
+        insert.setString(++i, job.requestHash());
+        insert.setLong(++i, micros(job.notBefore()));
+        insert.setLong(++i, micros(job.createdAt()));
+    }
+
+    /** @param owner the replica that must own the row, or null for no such condition */
+    static void bindUpdate(PreparedStatement update, Job.Stored job, JobStatus from, int attempt, String owner)
+            throws SQLException {
+        int i = 0;
+        update.setString(++i, job.status().name());
+        update.setInt(++i, job.itemsDone());
+        update.setBytes(++i, job.result() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.result()));
+        update.setString(++i, job.error() == null ? null : job.error().code().name());
+        update.setString(++i, job.error() == null ? null : job.error().message());
+        update.setLong(++i, micros(job.notBefore()));
+        setMicros(update, ++i, job.finishedAt());
+        update.setBoolean(++i, job.status().isEnded());
+        update.setString(++i, job.id().toString());
+        update.setString(++i, from.name());
+        update.setInt(++i, attempt);
+        if (owner != null) {
+            update.setString(++i, owner);
+        }
+    }
+
+    static Job read(ResultSet row, boolean withItems) throws SQLException {
+        String errorCode = row.getString("error_code");
+        String input = row.getString("input");
+        byte[] result = row.getBytes("result");
+        byte[] items = withItems ? row.getBytes("items") : null;
+        return Job.restore(new Job.Stored(
+                new JobId(UUID.fromString(row.getString("id"))),
+                row.getLong("seq"),
+                row.getString("type"),
+                Pool.valueOf(row.getString("pool")),
+                input == null ? null : JobJson.MAPPER.readTree(input),
+                items == null ? null : JobJson.MAPPER.readValue(items, ITEMS),
+                row.getInt("item_count"),
+                row.getInt("chunk_size"),
+                row.getInt("priority"),
+                Duration.ofMillis(row.getLong("timeout_ms")),
+                row.getInt("max_attempts"),
+                Map.copyOf(JobJson.MAPPER.readValue(row.getString("labels"), LABELS)),
+                row.getString("idempotency_key"),
+                row.getString("request_hash"),
+                JobStatus.valueOf(row.getString("status")),
+                row.getInt("attempts"),
+                row.getInt("items_done"),
+                result == null ? null : JobJson.MAPPER.readTree(result),
+                errorCode == null ? null : new JobError(ErrorCode.valueOf(errorCode), row.getString("error_message")),
+                instant(row, "created_at"),
+                instant(row, "not_before"),
+                instant(row, "started_at"),
+                instant(row, "finished_at")));
+    }
+
+    static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    static void setMicros(PreparedStatement statement, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, micros(instant));
+        }
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        long micros = row.getLong(column);
+        return row.wasNull() ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,572 @@
+package dev.jobpool.store;
+
+import dev.jobpool.job.Job;
+import dev.jobpool.job.JobId;
+import dev.jobpool.job.JobPage;
+import dev.jobpool.job.JobQuery;
+import dev.jobpool.job.JobStatus;
+import dev.jobpool.job.JobStore;
+import dev.jobpool.job.StoreInfo;
+import dev.jobpool.jobtype.Pool;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable store: one row per job in SQLite (embedded, the default) or PostgreSQL (shared by replicas).
+ * Reads go straight to the database; every write goes through the {@link WriteBatcher}, so concurrent
+ * submissions, claims and outcomes share one commit.
+ *
+ * <p>A claim stamps the row with this replica's id ({@code owner}) and a lease; the heartbeat renews the
+ * lease; an outcome is written only while the row is still this replica's running attempt. A replica that
+ * stops renewing loses its jobs to {@link #rescueAbandoned} on any replica after the lease.
+ */
+public final class SqlJobStore implements JobStore, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SqlJobStore.class);
+    /** Rows deleted per statement by retention, so no delete holds the write lock for long. */
+    private static final int EVICTION_BATCH = 1000;
+    /** Ids per lease-renewal statement. */
+    private static final int RENEW_BATCH = 500;
+    /** Count the queue exactly once it is this full; below that an estimate is enough for admission. */
+    private static final double EXACT_COUNT_ABOVE = 0.9;
+    private static final Duration COUNT_REFRESH = Duration.ofSeconds(1);
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+    private final String location;
+    private final String nodeId;
+    /** True when no other process can use this database (SQLite with its lock file): every other owner is dead. */
+    private final boolean exclusive;
+    private final Duration lease;
+    private final int maxRetained;
+    private final Clock clock;
+    private final WriteBatcher writer;
+    private final StoreMetrics metrics;
+    private final AutoCloseable resources;
+    private volatile PostgresNotifications notifications;
+
+    /** Queued jobs per pool as last counted, adjusted by this replica's adds and claims in between. */
+    private final Map<Pool, Integer> queued = new EnumMap<>(Pool.class);
+    private volatile Instant queuedCountedAt = Instant.EPOCH;
+    private final Map<JobId, Integer> savedProgress = new HashMap<>();
+
+    /** @param resources closed after the store: the connection pool, a lock file */
+    SqlJobStore(DataSource dataSource, SqlDialect dialect, String location, String nodeId, boolean exclusive,
+            Duration lease, int maxBatch, int maxRetained, Clock clock, StoreMetrics metrics, AutoCloseable resources) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.location = location;
+        this.nodeId = nodeId;
+        this.exclusive = exclusive;
+        this.lease = lease;
+        this.maxRetained = maxRetained;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.resources = resources;
+        this.writer = new WriteBatcher(dataSource, maxBatch, "jobpool-store-writer", metrics::batch);
+        for (Pool pool : Pool.values()) {
+            queued.put(pool, 0);
+        }
+        Instant now = clock.instant();
+        writer.call(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
+                insert.setString(1, nodeId);
+                insert.setLong(2, JobRows.micros(now));
+                insert.setLong(3, JobRows.micros(now));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    /** Shared by replicas, which need to hear of each other's changes. */
+    private boolean shared() {
+        return dialect == SqlDialect.POSTGRESQL;
+    }
+
+    @Override
+    public void listen(Listener listener) {
+        if (shared() && notifications == null) {
+            notifications = new PostgresNotifications(dataSource::getConnection, listener);
+        }
+    }
+
+    // --- writes, through the batcher
+
+    @Override
+    public Added add(Job job, int queueCapacity) {
+        Job.Stored stored = job.stored();
+        return timed("add", () -> writer.call(connection -> {
+            Optional<Job> holder = stored.idempotencyKey() == null ? Optional.empty()
+                    : findByKey(connection, stored.idempotencyKey());
+            if (holder.isPresent()) {
+                return new KeyTaken(holder.get());
+            }
+            if (queuedFor(connection, stored.pool(), queueCapacity) >= queueCapacity) {
+                return new QueueFull(queueCapacity);
+            }
+            try (PreparedStatement insert = connection.prepareStatement(JobRows.INSERT)) {
+                JobRows.bindInsert(insert, stored);
+                insert.executeUpdate();
+            }
+            if (shared()) {
+                PostgresNotifications.submitted(connection, stored.pool());
+            }
+            synchronized (queued) {
+                queued.merge(stored.pool(), 1, Integer::sum);
+            }
+            return new Created(job);
+        }));
+    }
+
+    /** The queue's length for admission: exact when near the capacity, else the running estimate. */
+    private int queuedFor(Connection connection, Pool pool, int capacity) throws SQLException {
+        int estimate;
+        synchronized (queued) {
+            estimate = queued.get(pool);
+        }
+        if (estimate < capacity * EXACT_COUNT_ABOVE) {
+            return estimate;
+        }
+        int exact = countQueued(connection, pool);
+        synchronized (queued) {
+            queued.put(pool, exact);
+        }
+        return exact;
+    }
+
+    @Override
+    public List<Job> claimNext(Pool pool, int max, Instant now) {
+        List<Job> claimed = timed("claim", () -> writer.call(connection -> {
+            List<Job> jobs = new ArrayList<>();
+            try (PreparedStatement claim = connection.prepareStatement(dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS))) {
+                claim.setString(1, nodeId);
+                claim.setLong(2, JobRows.micros(now.plus(lease)));
+                claim.setLong(3, JobRows.micros(now));
+                claim.setString(4, pool.name());
+                claim.setLong(5, JobRows.micros(now));
+                claim.setInt(6, max);
+                try (ResultSet rows = claim.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(JobRows.read(rows, true));
+                    }
+                }
+            }
+            return jobs;
+        }));
+        if (!claimed.isEmpty()) {
+            synchronized (queued) {
+                queued.merge(pool, -claimed.size(), Integer::sum);
+            }
+        }
+        claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::sequence));
+        return claimed;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> update(Job job, JobStatus from, int attempt) {
+        Job.Stored stored = job.stored();
+        boolean ownedOutcome = from == JobStatus.RUNNING && stored.status() != JobStatus.CANCELLED;
+        long started = System.nanoTime();
+        return writer.submit(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(ownedOutcome ? JobRows.UPDATE_OWNED : JobRows.UPDATE)) {
+                JobRows.bindUpdate(update, stored, from, attempt, ownedOutcome ? nodeId : null);
+                boolean written = update.executeUpdate() == 1;
+                if (written && stored.status() == JobStatus.QUEUED) {
+                    synchronized (queued) {
+                        queued.merge(stored.pool(), 1, Integer::sum);
+                    }
+                }
+                if (written && stored.status().isEnded() && shared()) {
+                    PostgresNotifications.ended(connection, stored.id());
+                }
+                return written;
+            }
+        }).whenComplete((written, failure) -> metrics.operation("update", System.nanoTime() - started));
+    }
+
+    @Override
+    public void saveProgress(Collection<Job> running) {
+        List<Job.Stored> changed = new ArrayList<>();
+        synchronized (savedProgress) {
+            savedProgress.keySet().retainAll(running.stream().map(Job::id).toList());
+            for (Job job : running) {
+                if (job.isMap() && !Integer.valueOf(job.itemsDone()).equals(savedProgress.get(job.id()))) {
+                    changed.add(job.stored());
+                    savedProgress.put(job.id(), job.itemsDone());
+                }
+            }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        writer.submit(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE jobs SET items_done = ? WHERE id = ? AND attempts = ? AND status = 'RUNNING' AND owner = ?")) {
+                for (Job.Stored job : changed) {
+                    update.setInt(1, job.itemsDone());
+                    update.setString(2, job.id().toString());
+                    update.setInt(3, job.attempts());
+                    update.setString(4, nodeId);
+                    update.addBatch();
+                }
+                return update.executeBatch().length;
+            }
+        });
+    }
+
+    @Override
+    public Collection<JobId> renewLeases(Collection<JobId> running, Instant now) {
+        return timed("renew", () -> writer.call(connection -> {
+            try (PreparedStatement beat = connection.prepareStatement("UPDATE nodes SET heartbeat_at = ? WHERE id = ?")) {
+                beat.setLong(1, JobRows.micros(now));
+                beat.setString(2, nodeId);
+                if (beat.executeUpdate() == 0) {
+                    log.warn("this replica's row in nodes was gone (removed as dead by another replica?); registering again");
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
+                        insert.setString(1, nodeId);
+                        insert.setLong(2, JobRows.micros(now));
+                        insert.setLong(3, JobRows.micros(now));
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            List<JobId> owned = new ArrayList<>(running.size());
+            List<JobId> ids = List.copyOf(running);
+            for (int from = 0; from < ids.size(); from += RENEW_BATCH) {
+                List<JobId> part = ids.subList(from, Math.min(ids.size(), from + RENEW_BATCH));
+                String sql = "UPDATE jobs SET lease_until = ? WHERE owner = ? AND status = 'RUNNING' AND id IN ("
+                        + "?,".repeat(part.size() - 1) + "?) RETURNING id";
+                try (PreparedStatement renew = connection.prepareStatement(sql)) {
+                    renew.setLong(1, JobRows.micros(now.plus(lease)));
+                    renew.setString(2, nodeId);
+                    for (int i = 0; i < part.size(); i++) {
+                        renew.setString(3 + i, part.get(i).toString());
+                    }
+                    try (ResultSet rows = renew.executeQuery()) {
+                        while (rows.next()) {
+                            owned.add(JobId.parse(rows.getString(1)));
+                        }
+                    }
+                }
+            }
+            return owned;
+        }));
+    }
+
+    @Override
+    public List<Job> rescueAbandoned(Instant now) {
+        List<Job> rescued = timed("rescue", () -> writer.call(connection -> {
+            String sql = "UPDATE jobs SET"
+                    + " status = CASE WHEN attempts < max_attempts THEN 'QUEUED' ELSE 'FAILED' END,"
+                    + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ? END,"
+                    + " items = CASE WHEN attempts < max_attempts THEN items ELSE NULL END,"
+                    + " error_code = 'NODE_LOST', error_message = ?, not_before = ?, owner = NULL, lease_until = NULL"
+                    + " WHERE status = 'RUNNING' AND (lease_until < ?" + (exclusive ? " OR owner <> ?" : "") + ")"
+                    + " RETURNING " + JobRows.COLUMNS;
+            List<Job> jobs = new ArrayList<>();
+            try (PreparedStatement rescue = connection.prepareStatement(sql)) {
+                rescue.setLong(1, JobRows.micros(now));
+                rescue.setString(2, "the replica running this attempt stopped renewing its lease (it was killed, froze or "
+                        + "lost the database) before the job ended");
+                rescue.setLong(3, JobRows.micros(now));
+                rescue.setLong(4, JobRows.micros(now));
+                if (exclusive) {
+                    rescue.setString(5, nodeId);
+                }
+                try (ResultSet rows = rescue.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(JobRows.read(rows, false));
+                    }
+                }
+            }
+            if (shared()) {
+                for (Job job : jobs) {
+                    if (job.status() == JobStatus.QUEUED) {
+                        PostgresNotifications.submitted(connection, job.pool());
+                    } else {
+                        PostgresNotifications.ended(connection, job.id());
+                    }
+                }
+            }
+            // replicas silent for ten leases are gone for good
+            try (PreparedStatement forget = connection.prepareStatement("DELETE FROM nodes WHERE heartbeat_at < ?")) {
+                forget.setLong(1, JobRows.micros(now.minus(lease.multipliedBy(10))));
+                forget.executeUpdate();
+            }
+            return jobs;
+        }));
+        rescued.forEach(job -> metrics.rescued(job.status() == JobStatus.QUEUED ? "retried" : "failed"));
+        if (rescued.stream().anyMatch(job -> job.status() == JobStatus.QUEUED)) {
+            queuedCountedAt = Instant.EPOCH; // count again
+        }
+        return rescued;
+    }
+
+    @Override
+    public boolean remove(JobId id) {
+        return timed("remove", () -> writer.call(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM jobs WHERE id = ? AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")) {
+                delete.setString(1, id.toString());
+                return delete.executeUpdate() == 1;
+            }
+        }));
+    }
+
+    @Override
+    public int evictEnded(Instant endedBefore) {
+        int evicted = 0;
+        int deleted;
+        do {
+            deleted = writer.call(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+                        + " WHERE finished_at < ? ORDER BY finished_at LIMIT " + EVICTION_BATCH + ")")) {
+                    delete.setLong(1, JobRows.micros(endedBefore));
+                    return delete.executeUpdate();
+                }
+            });
+            evicted += deleted;
+        } while (deleted == EVICTION_BATCH);
+        return evicted + evictBeyondCount();
+    }
+
+    /** Keeps at most {@code maxRetained} ended jobs, the newest. */
+    private int evictBeyondCount() {
+        long ended = read("count ended", connection -> {
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT count(*) FROM jobs WHERE finished_at IS NOT NULL");
+                    ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        });
+        long excess = ended - maxRetained;
+        int evicted = 0;
+        while (excess > 0) {
+            int batch = (int) Math.min(excess, EVICTION_BATCH);
+            int deleted = writer.call(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+                        + " WHERE finished_at IS NOT NULL ORDER BY finished_at LIMIT " + batch + ")")) {
+                    return delete.executeUpdate();
+                }
+            });
+            if (deleted == 0) {
+                break;
+            }
+            excess -= deleted;
+            evicted += deleted;
+        }
+        return evicted;
+    }
+
+    // --- reads, straight from the database
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        return timed("find", () -> read("reading a job", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ?")) {
+                select.setString(1, id.toString());
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(JobRows.read(row, false)) : Optional.<Job>empty();
+                }
+            }
+        }));
+    }
+
+    private static Optional<Job> findByKey(Connection connection, String key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE idempotency_key = ?")) {
+            select.setString(1, key);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(JobRows.read(row, false)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public JobPage list(JobQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            parameters.add(query.status().name());
+        }
+        if (query.type() != null) {
+            sql.append(" AND type = ?");
+            parameters.add(query.type());
+        }
+        if (query.pool() != null) {
+            sql.append(" AND pool = ?");
+            parameters.add(query.pool().name());
+        }
+        if (query.cursor() != null) {
+            sql.append(" AND seq < ?");
+            parameters.add(query.cursor());
+        }
+        sql.append(" ORDER BY seq DESC LIMIT ").append(query.limit() + 1);
+        List<Job> jobs = timed("list", () -> read("listing jobs", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setObject(i + 1, parameters.get(i));
+                }
+                List<Job> page = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        page.add(JobRows.read(rows, false));
+                    }
+                }
+                return page;
+            }
+        }));
+        if (jobs.size() <= query.limit()) {
+            return new JobPage(jobs, null);
+        }
+        List<Job> page = jobs.subList(0, query.limit());
+        return new JobPage(List.copyOf(page), page.getLast().sequence());
+    }
+
+    @Override
+    public int countQueued(Pool pool) {
+        Instant now = clock.instant();
+        if (Duration.between(queuedCountedAt, now).compareTo(COUNT_REFRESH) > 0) {
+            try {
+                Map<Pool, Integer> counts = read("counting the queue", connection -> {
+                    Map<Pool, Integer> byPool = new EnumMap<>(Pool.class);
+                    for (Pool each : Pool.values()) {
+                        byPool.put(each, countQueued(connection, each));
+                    }
+                    return byPool;
+                });
+                synchronized (queued) {
+                    queued.putAll(counts);
+                }
+                queuedCountedAt = now;
+            } catch (RuntimeException e) {
+                log.debug("could not count the queue: {}", e.getMessage());
+            }
+        }
+        synchronized (queued) {
+            return Math.max(0, queued.get(pool));
+        }
+    }
+
+    private static int countQueued(Connection connection, Pool pool) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT count(*) FROM jobs WHERE status = 'QUEUED' AND pool = ?")) {
+            count.setString(1, pool.name());
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
+    }
+
+    @Override
+    public int countRunning(Pool pool) {
+        return read("counting running jobs", connection -> {
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT count(*) FROM jobs WHERE status = 'RUNNING' AND pool = ?")) {
+                count.setString(1, pool.name());
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public StoreInfo info() {
+        Instant now = clock.instant();
+        long started = System.nanoTime();
+        try {
+            List<StoreInfo.Node> nodes = read("reading the replicas", connection -> {
+                List<StoreInfo.Node> live = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT id, started_at, heartbeat_at FROM nodes WHERE heartbeat_at >= ? ORDER BY started_at")) {
+                    select.setLong(1, JobRows.micros(now.minus(lease)));
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            live.add(new StoreInfo.Node(rows.getString(1), micros(rows.getLong(2)), micros(rows.getLong(3)),
+                                    nodeId.equals(rows.getString(1))));
+                        }
+                    }
+                }
+                return live;
+            });
+            return new StoreInfo(dialect.migrations, location, true, Duration.ofNanos(System.nanoTime() - started), nodes);
+        } catch (RuntimeException e) {
+            return new StoreInfo(dialect.migrations, location, false, null, List.of());
+        }
+    }
+
+    private static Instant micros(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    private <T> T read(String doing, WriteBatcher.Write<T> query) {
+        try (Connection connection = dataSource.getConnection()) {
+            return query.apply(connection);
+        } catch (SQLException | RuntimeException e) {
+            throw SqlErrors.translate(doing, e);
+        }
+    }
+
+    private <T> T timed(String operation, java.util.function.Supplier<T> call) {
+        long started = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            metrics.operation(operation, System.nanoTime() - started);
+        }
+    }
+
+    /** Leaves the replicas' table, so the others stop listing this one. */
+    @Override
+    public void close() {
+        try {
+            writer.call(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM nodes WHERE id = ?")) {
+                    delete.setString(1, nodeId);
+                    return delete.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("could not remove this replica from nodes: {}", e.getMessage());
+        }
+        writer.close();
+        if (notifications != null) {
+            notifications.close();
+        }
+        try {
+            resources.close();
+        } catch (Exception e) {
+            log.warn("closing the job store: {}", e.getMessage());
+        }
+    }
+}

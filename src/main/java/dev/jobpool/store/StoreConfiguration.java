@@ -1,0 +1,189 @@
+package dev.jobpool.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobpool.job.InMemoryJobStore;
+import dev.jobpool.job.JobStore;
+import dev.jobpool.job.JobsProperties;
+import dev.jobpool.job.StoreProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Picks the job store: the embedded SQLite file by default, PostgreSQL when {@code spring.datasource.url}
+ * names one, or memory when asked for. The database's schema is brought up to date by Flyway first; a
+ * database whose schema is newer than this build is refused, so an old replica never writes a new schema.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({StoreProperties.class, DataSourceProperties.class})
+class StoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+    @Bean
+    JobStore jobStore(StoreProperties store, JobsProperties jobs, DataSourceProperties dataSource, MeterRegistry meters,
+            Clock clock) {
+        StoreMetrics metrics = new StoreMetrics(meters);
+        return switch (typeOf(store, dataSource)) {
+            case MEMORY -> {
+                log.warn("jobs are kept in memory (jobpool.store.type=memory): every queued job and result is lost on restart");
+                yield new InMemoryJobStore(jobs.maxRetained(), jobs.maxRetainedSize().toBytes());
+            }
+            case SQLITE -> sqlite(store.path(), store, jobs.maxRetained(), metrics, clock);
+            case POSTGRESQL -> postgresql(dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build(),
+                    withoutQuery(dataSource.getUrl()), store, jobs.maxRetained(), metrics, clock);
+            case AUTO -> throw new IllegalStateException("resolved above");
+        };
+    }
+
+    private static StoreProperties.Type typeOf(StoreProperties store, DataSourceProperties dataSource) {
+        if (store.type() != StoreProperties.Type.AUTO) {
+            return store.type();
+        }
+        String url = dataSource.getUrl();
+        if (url == null || url.isBlank()) {
+            return StoreProperties.Type.SQLITE;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return StoreProperties.Type.POSTGRESQL;
+        }
+        if (url.startsWith("jdbc:sqlite:")) {
+            throw new IllegalStateException("spring.datasource.url names a SQLite file; set jobpool.store.path instead");
+        }
+        throw new IllegalStateException("spring.datasource.url must be a PostgreSQL URL (jdbc:postgresql://host/db); "
+                + "jobpool keeps jobs in PostgreSQL or in its embedded SQLite file (jobpool.store.path)");
+    }
+
+    static SqlJobStore sqlite(Path path, StoreProperties store, int maxRetained, StoreMetrics metrics, Clock clock) {
+        Path file = path.toAbsolutePath().normalize();
+        FileLock lock = lockOwnership(file);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a 202 survives a power cut, not only a kill
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + file);
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(sqlite);
+        pool.setPoolName("jobpool-sqlite");
+        pool.setMaximumPoolSize(8);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw unusable(file.toString(), e);
+        }
+        try {
+            migrate(dataSource, SqlDialect.SQLITE, file.toString());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            release(lock);
+            throw e;
+        }
+        log.info("jobs are kept in {} (SQLite, WAL)", file);
+        return new SqlJobStore(dataSource, SqlDialect.SQLITE, file.toString(), nodeId(), true, store.lease(),
+                store.maxBatch(), maxRetained, clock, metrics, () -> {
+                    dataSource.close();
+                    release(lock);
+                });
+    }
+
+    /** @param location the URL without credentials, for logs and the API */
+    static SqlJobStore postgresql(HikariDataSource dataSource, String location, StoreProperties store, int maxRetained,
+            StoreMetrics metrics, Clock clock) {
+        dataSource.setPoolName("jobpool-postgresql");
+        try {
+            migrate(dataSource, SqlDialect.POSTGRESQL, location);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        log.info("jobs are kept in PostgreSQL at {}", location);
+        return new SqlJobStore(dataSource, SqlDialect.POSTGRESQL, location, nodeId(), false, store.lease(),
+                store.maxBatch(), maxRetained, clock, metrics, dataSource::close);
+    }
+
+    /** Applies the schema; refuses a file that is not a jobpool database, or a schema newer than this build. */
+    private static void migrate(DataSource dataSource, SqlDialect dialect, String location) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/" + dialect.migrations)
+                    .ignoreMigrationPatterns(new String[0]) // a migration this build does not know means a newer jobpool wrote here
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw unusable(location, e);
+        }
+    }
+
+    private static IllegalStateException unusable(String location, Exception e) {
+        return new IllegalStateException("the job store at " + location + " cannot be used: " + e.getMessage()
+                + " — if it is not a jobpool database (or a newer jobpool's), point jobpool.store.path or "
+                + "spring.datasource.url elsewhere; if it is damaged, move it away to start empty", e);
+    }
+
+    /** One process per database file: a second one would take the first one's running jobs for abandoned. */
+    private static FileLock lockOwnership(Path file) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // this very process holds it already
+            }
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException(file + " is in use by another jobpool process (" + lockFile + " is locked); "
+                        + "stop it, or give this one its own jobpool.store.path; to share jobs between replicas use PostgreSQL");
+            }
+            return lock;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the job store at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.channel().close();
+        } catch (IOException e) {
+            log.debug("could not release the store's lock file: {}", e.getMessage());
+        }
+    }
+
+    /** Unique per process: the pod or host name when known, the pid, and a random part. */
+    private static String nodeId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "jobpool");
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+    }
+
+    /** A URL as logs and the API may show it: no query string, where passwords can hide. */
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+}

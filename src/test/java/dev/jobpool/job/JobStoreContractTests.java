@@ -1,0 +1,199 @@
+package dev.jobpool.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jobpool.jobtype.Pool;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.IntNode;
+
+/**
+ * What every job store does, run against each of them (memory, SQLite, PostgreSQL). Jobs are changed the
+ * way the scheduler changes them: a verb on the job, then {@link JobStore#update} from the state it left.
+ */
+public abstract class JobStoreContractTests {
+
+    protected final Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    protected JobStore store;
+
+    /** A new, empty store. */
+    protected abstract JobStore newStore();
+
+    @BeforeEach
+    void open() {
+        store = newStore();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void claimsHighestPriorityFirstThenOldestFirst() {
+        Job low = add(TestJobs.sleep(0));
+        Job high = add(TestJobs.sleep(5));
+        Job lowLater = add(TestJobs.sleep(0));
+
+        List<Job> claimed = store.claimNext(Pool.IO, 10, now);
+        assertThat(claimed).extracting(Job::id).containsExactly(high.id(), low.id(), lowLater.id());
+        assertThat(claimed).allSatisfy(job -> {
+            assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(job.attempts()).isEqualTo(1);
+        });
+        assertThat(store.countRunning(Pool.IO)).isEqualTo(3);
+        assertThat(store.countQueued(Pool.IO)).isZero();
+    }
+
+    @Test
+    void claimsNoMoreThanAskedAndOnlyFromItsPool() {
+        add(TestJobs.sleep(0));
+        add(TestJobs.sleep(0));
+        assertThat(store.claimNext(Pool.IO, 1, now)).hasSize(1);
+        assertThat(store.countQueued(Pool.IO)).isEqualTo(1);
+        assertThat(store.claimNext(Pool.CPU, 5, now)).isEmpty();
+    }
+
+    @Test
+    void aRetryWaitsUntilItsBackoffHasPassed() {
+        add(TestJobs.sleep(0));
+        Job running = store.claimNext(Pool.IO, 1, now).getFirst();
+        running.retry(new JobError(ErrorCode.HANDLER_ERROR, "flaky"), now.plusSeconds(5));
+        assertThat(store.update(running, JobStatus.RUNNING, 1).join()).isTrue();
+
+        assertThat(store.countQueued(Pool.IO)).isEqualTo(1);
+        assertThat(store.claimNext(Pool.IO, 1, now.plusSeconds(4))).isEmpty();
+        Job again = store.claimNext(Pool.IO, 1, now.plusSeconds(5)).getFirst();
+        assertThat(again.id()).isEqualTo(running.id());
+        assertThat(again.attempts()).isEqualTo(2);
+        assertThat(again.snapshot().error().message()).isEqualTo("flaky");
+    }
+
+    @Test
+    void aCancelledJobIsNeverClaimed() {
+        Job job = add(TestJobs.sleep(0));
+        Job copy = store.find(job.id()).orElseThrow();
+        copy.cancel(now);
+        assertThat(store.update(copy, JobStatus.QUEUED, 0).join()).isTrue();
+
+        assertThat(store.claimNext(Pool.IO, 1, now)).isEmpty();
+        assertThat(store.countQueued(Pool.IO)).isZero();
+        assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void aTakenIdempotencyKeyReturnsItsHolderAndAddsNothing() {
+        Job first = TestJobs.sleep(0, "key-1", now);
+        assertThat(store.add(first, 100)).isInstanceOf(JobStore.Created.class);
+        JobStore.Added again = store.add(TestJobs.sleep(0, "key-1", now), 100);
+
+        assertThat(again).isInstanceOfSatisfying(JobStore.KeyTaken.class, taken -> {
+            assertThat(taken.holder().id()).isEqualTo(first.id());
+            assertThat(taken.holder().requestHash()).isEqualTo("hash-key-1");
+        });
+        assertThat(store.countQueued(Pool.IO)).isEqualTo(1);
+    }
+
+    @Test
+    void aFullQueueAddsNothing() {
+        add(TestJobs.sleep(0));
+        add(TestJobs.sleep(0));
+        Job third = TestJobs.sleep(0);
+
+        assertThat(store.add(third, 2)).isEqualTo(new JobStore.QueueFull(2));
+        assertThat(store.find(third.id())).isEmpty();
+        assertThat(store.countQueued(Pool.IO)).isEqualTo(2);
+    }
+
+    @Test
+    void listsNewestFirstPageByPage() {
+        Job a = add(TestJobs.sleep(0));
+        Job b = add(TestJobs.sleep(0));
+        Job c = add(TestJobs.sleep(0));
+
+        JobPage first = store.list(new JobQuery(null, null, null, 2, null));
+        assertThat(first.jobs()).extracting(Job::id).containsExactly(c.id(), b.id());
+        JobPage second = store.list(new JobQuery(null, null, null, 2, first.nextCursor()));
+        assertThat(second.jobs()).extracting(Job::id).containsExactly(a.id());
+        assertThat(second.nextCursor()).isNull();
+        assertThat(store.list(new JobQuery(JobStatus.RUNNING, null, null, 10, null)).jobs()).isEmpty();
+        assertThat(store.list(new JobQuery(JobStatus.QUEUED, "sleep", Pool.IO, 10, null)).jobs()).hasSize(3);
+    }
+
+    @Test
+    void keepsEveryFieldOfAMapJobAndItsResult() {
+        Job map = add(TestJobs.map(3, now));
+        Job running = store.claimNext(Pool.IO, 1, now).getFirst();
+        assertThat(running.items()).hasSize(3);
+        assertThat(running.items().get(2).path("duration").asString()).isEqualTo("2ms");
+        running.itemsDone(3);
+        var result = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(1).add(2).add(3);
+        running.succeed(result, JsonSize.estimate(result), now.plusSeconds(1));
+        assertThat(store.update(running, JobStatus.RUNNING, 1).join()).isTrue();
+
+        Job.Snapshot read = store.find(map.id()).orElseThrow().snapshot();
+        assertThat(read.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(read.result()).isEqualTo(result);
+        assertThat(read.itemCount()).isEqualTo(3);
+        assertThat(read.itemsDone()).isEqualTo(3);
+        assertThat(read.labels()).containsEntry("team", "search");
+        assertThat(read.createdAt()).isEqualTo(now);
+        assertThat(read.startedAt()).isEqualTo(now);
+        assertThat(read.finishedAt()).isEqualTo(now.plusSeconds(1));
+        assertThat(read.timeout()).isEqualTo(map.timeout());
+    }
+
+    @Test
+    void evictsJobsThatEndedBeforeTheRetentionTime() {
+        List<Job> jobs = endThree();
+        assertThat(store.evictEnded(now.plusMillis(1500))).isEqualTo(2);
+        assertThat(store.find(jobs.get(0).id())).isEmpty();
+        assertThat(store.find(jobs.get(1).id())).isEmpty();
+        assertThat(store.find(jobs.get(2).id())).isPresent();
+    }
+
+    @Test
+    void removesOnlyEndedJobs() {
+        Job queued = add(TestJobs.sleep(0));
+        List<Job> ended = endThree();
+        assertThat(store.remove(ended.getFirst().id())).isTrue();
+        assertThat(store.find(ended.getFirst().id())).isEmpty();
+        assertThat(store.remove(ended.getFirst().id())).isFalse();
+        assertThat(store.find(queued.id())).isPresent();
+    }
+
+    @Test
+    void renewsOnlyTheLeasesOfJobsStillRunningHere() {
+        add(TestJobs.sleep(0));
+        add(TestJobs.sleep(0));
+        List<Job> running = store.claimNext(Pool.IO, 2, now);
+        Job cancelled = store.find(running.get(1).id()).orElseThrow();
+        cancelled.cancel(now);
+        assertThat(store.update(cancelled, JobStatus.RUNNING, 1).join()).isTrue();
+
+        assertThat(store.renewLeases(running.stream().map(Job::id).toList(), now.plusSeconds(1)))
+                .containsExactly(running.get(0).id());
+    }
+
+    /** Three jobs that ended one second apart, from {@code now}. */
+    protected List<Job> endThree() {
+        List<Job> jobs = List.of(add(TestJobs.sleep(0)), add(TestJobs.sleep(0)), add(TestJobs.sleep(0)));
+        List<Job> running = store.claimNext(Pool.IO, 3, now);
+        for (Job job : running) {
+            int i = jobs.stream().map(Job::id).toList().indexOf(job.id());
+            job.succeed(IntNode.valueOf(i), JsonSize.estimate(IntNode.valueOf(i)), now.plusSeconds(i));
+            assertThat(store.update(job, JobStatus.RUNNING, 1).join()).isTrue();
+        }
+        return jobs;
+    }
+
+    protected Job add(Job job) {
+        assertThat(store.add(job, 1000)).isInstanceOf(JobStore.Created.class);
+        return job;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jobpool.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jobpool.job.DurableJobStoreContractTests;
+import dev.jobpool.job.JobStore;
+import dev.jobpool.job.StoreProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The contract on a real PostgreSQL server, a new database per test. */
+class PostgresJobStoreTests extends DurableJobStoreContractTests {
+
+    private static final AtomicInteger databases = new AtomicInteger();
+    static final StoreProperties PROPERTIES = new StoreProperties(StoreProperties.Type.POSTGRESQL, Path.of("unused"), LEASE,
+            Duration.ofSeconds(3), 1000);
+    private static EmbeddedPostgres postgres;
+    private String database;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    /** A store on a fresh, empty database, as one replica. */
+    static SqlJobStore replica(EmbeddedPostgres postgres, String database) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
+        return StoreConfiguration.postgresql(dataSource, database, PROPERTIES, 1000,
+                new StoreMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+    }
+
+    static String createDatabase(EmbeddedPostgres postgres) throws Exception {
+        String name = "jobs_" + databases.incrementAndGet();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+            connection.createStatement().execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    @Override
+    protected JobStore newStore() {
+        try {
+            database = createDatabase(postgres);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return replica(postgres, database);
+    }
+
+    @Override
+    protected JobStore reopen() {
+        ((SqlJobStore) store).close();
+        return replica(postgres, database);
+    }
+
+    @Test
+    void twoReplicasNeverClaimTheSameJob() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            add(dev.jobpool.job.TestJobsAccess.sleep());
+        }
+        try (SqlJobStore other = replica(postgres, database)) {
+            var mine = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+            Thread a = Thread.ofPlatform().start(() -> claimAll(store, mine));
+            Thread b = Thread.ofPlatform().start(() -> claimAll(other, mine));
+            a.join();
+            b.join();
+            assertThat(mine).hasSize(200).doesNotHaveDuplicates();
+            assertThat(store.info().nodes()).hasSize(2);
+        }
+    }
+
+    private void claimAll(JobStore replica, java.util.Collection<String> claimed) {
+        while (true) {
+            var jobs = replica.claimNext(dev.jobpool.jobtype.Pool.IO, 7, now);
+            if (jobs.isEmpty()) {
+                return;
+            }
+            jobs.forEach(job -> claimed.add(job.id().toString()));
+        }
+    }
+}
