@@ -38,3 +38,16 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
+
+{{/*
+The pod's shutdown budget, in one place: the preStop pause, then jobpool.jobs.shutdown-grace (both pools drain
+at once within it), then a margin for the workers to exit and the web server to close.
+*/}}
+{{- define "jobpool.terminationGracePeriodSeconds" -}}
+{{- add .Values.shutdown.preStopSeconds .Values.jobpool.jobs.shutdownGraceSeconds .Values.shutdown.marginSeconds }}
+{{- end }}
+
+{{/* How long Spring waits for the pools to drain: the grace and the margin, so it never cuts the grace short. */}}
+{{- define "jobpool.shutdownPhaseSeconds" -}}
+{{- add .Values.jobpool.jobs.shutdownGraceSeconds .Values.shutdown.marginSeconds }}
+{{- end }}

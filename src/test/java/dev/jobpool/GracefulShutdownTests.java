@@ -36,4 +36,30 @@ class GracefulShutdownTests {
         closing.join();
         assertThat(context.isActive()).isFalse();
     }
+
+    /**
+     * Long jobs in both pools: the pools wait for them at the same time, so the service exits after one grace (plus
+     * the moment workers take to leave), not after one grace per pool, which outlived Kubernetes' budget.
+     */
+    @Test
+    void bothPoolsDrainAtOnceWithinOneGrace() {
+        Duration grace = Duration.ofSeconds(3);
+        ConfigurableApplicationContext context = SpringApplication.run(JobpoolApplication.class, "--server.port=0",
+                "--jobpool.jobs.shutdown-grace=" + grace.toSeconds() + "s");
+        Api api = new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+        String io = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"60s\"}}");
+        String cpu = api.submit("{\"type\":\"spin\",\"input\":{\"duration\":\"60s\"}}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> running(api, io) && running(api, cpu));
+
+        long start = System.nanoTime();
+        context.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).as("the pools waited for their running jobs").isGreaterThanOrEqualTo(grace);
+        assertThat(took).as("one grace for both pools, not one each").isLessThan(grace.multipliedBy(2));
+    }
+
+    private static boolean running(Api api, String id) {
+        return api.get("/api/v1/jobs/" + id).json().get("status").asString().equals("RUNNING");
+    }
 }

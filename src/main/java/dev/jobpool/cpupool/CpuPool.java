@@ -622,6 +622,21 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
         log.info("CPU pool warm: {} workers", workerCount);
     }
 
+    /**
+     * Drains on a thread of its own and says when done, so the I/O pool drains at the same time: both together
+     * take one {@code shutdown-grace}, not one each.
+     */
+    @Override
+    public void stop(Runnable callback) {
+        Thread.ofPlatform().name("jobpool-cpu-shutdown").start(() -> {
+            try {
+                stop();
+            } finally {
+                callback.run();
+            }
+        });
+    }
+
     @Override
     public void stop() {
         accepting = false;

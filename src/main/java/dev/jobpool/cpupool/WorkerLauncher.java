@@ -17,21 +17,27 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +52,13 @@ import org.slf4j.LoggerFactory;
 final class WorkerLauncher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerLauncher.class);
+
+    /** The socket folder's name starts so; a service removes such folders whose owning process has gone. */
+    static final String FOLDER_PREFIX = "jobpool-workers-";
+    /** In the socket folder: the pid and start time of the service that made it. */
+    static final String OWNER_FILE = "owner";
+    static final String SOCKET_FILE = "pool.sock";
+    private static final Set<String> OUR_FILES = Set.of(OWNER_FILE, SOCKET_FILE);
 
     private final CpuPoolProperties properties;
     private final Path folder;
@@ -66,9 +79,11 @@ final class WorkerLauncher implements AutoCloseable {
     WorkerLauncher(CpuPoolProperties properties, List<Path> pluginJars) throws IOException {
         this.properties = properties;
         this.codec = new FrameCodec((int) properties.maxFrameSize().toBytes());
-        this.folder = Files.createTempDirectory("jobpool-workers-",
+        this.folder = Files.createTempDirectory(FOLDER_PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        this.socketPath = folder.resolve("pool.sock");
+        Files.writeString(folder.resolve(OWNER_FILE), describe(ProcessHandle.current()));
+        removeStaleFolders(folder.getParent(), Files.getOwner(folder));
+        this.socketPath = folder.resolve(SOCKET_FILE);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
         List<String> classPath = new ArrayList<>(List.of(plainClassPath()));
@@ -302,6 +317,73 @@ final class WorkerLauncher implements AutoCloseable {
         closed = true;
         server.close();
         Files.deleteIfExists(socketPath);
+        Files.deleteIfExists(folder.resolve(OWNER_FILE));
         Files.deleteIfExists(folder);
+    }
+
+    // --- socket folders left behind: a service killed with SIGKILL cannot remove its own
+
+    /** {@code pid startMillis}: the start time tells a live owner from a new process that got its pid. */
+    static String describe(ProcessHandle process) {
+        return process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+    }
+
+    /**
+     * Removes the socket folders in {@code parent} whose owner file names a process that no longer runs. A folder
+     * without that file, of another user than {@code me}, or holding anything but the socket and the owner file is
+     * left alone: only what a service provably made and provably abandoned is removed.
+     */
+    static void removeStaleFolders(Path parent, UserPrincipal me) {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, FOLDER_PREFIX + "*")) {
+            for (Path stale : folders) {
+                removeIfAbandoned(stale, me);
+            }
+        } catch (IOException e) {
+            log.warn("could not look for stale worker socket folders in {}: {}", parent, e.toString());
+        }
+    }
+
+    private static void removeIfAbandoned(Path folder, UserPrincipal me) {
+        try {
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).equals(me)) {
+                return;
+            }
+            Path owner = folder.resolve(OWNER_FILE);
+            if (!Files.isRegularFile(owner, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            String marker = Files.readString(owner).strip();
+            if (isRunning(marker)) {
+                return;
+            }
+            try (Stream<Path> entries = Files.list(folder)) {
+                if (!entries.allMatch(entry -> OUR_FILES.contains(entry.getFileName().toString()))) {
+                    return;
+                }
+            }
+            Files.deleteIfExists(folder.resolve(SOCKET_FILE));
+            Files.delete(owner);
+            Files.delete(folder);
+            log.info("removed the worker socket folder {} of process {}, which no longer runs", folder, marker);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not remove the stale worker socket folder {}: {}", folder, e.toString());
+        }
+    }
+
+    /** Whether the process an owner file describes still runs; an unreadable description counts as running. */
+    static boolean isRunning(String marker) {
+        String[] parts = marker.split(" ");
+        long pid;
+        long startMillis;
+        try {
+            pid = Long.parseLong(parts[0]);
+            startMillis = parts.length > 1 ? Long.parseLong(parts[1]) : -1;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .map(process -> startMillis < 0 || describe(process).equals(marker))
+                .orElse(false);
     }
 }

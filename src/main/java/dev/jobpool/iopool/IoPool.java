@@ -170,6 +170,21 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
         dispatcher = Thread.ofPlatform().name("jobpool-io-dispatcher").start(this::dispatch);
     }
 
+    /**
+     * Drains on a thread of its own and says when done, so the CPU pool drains at the same time: both together
+     * take one {@code shutdown-grace}, not one each.
+     */
+    @Override
+    public void stop(Runnable callback) {
+        Thread.ofPlatform().name("jobpool-io-shutdown").start(() -> {
+            try {
+                stop();
+            } finally {
+                callback.run();
+            }
+        });
+    }
+
     @Override
     public void stop() {
         dispatcher.interrupt();

@@ -34,6 +34,15 @@ public interface JobType<I, O> {
     Class<I> inputType();
 
     /**
+     * Checks an input its schema let through for what a schema cannot say (that a URL parses, say), before the
+     * job is accepted. Throw {@link InvalidJobInputException} naming the field, and the client gets a {@code 400}
+     * at submit instead of a job that can only fail. Called in the service, never in a worker JVM; by default
+     * there is nothing more to check.
+     */
+    default void validate(I input) {
+    }
+
+    /**
      * Runs one input. Blocking is fine: on the I/O pool this runs on a virtual thread.
      *
      * <p>Cancellation and timeouts interrupt the running thread: blocking calls throw

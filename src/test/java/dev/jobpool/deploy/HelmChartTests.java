@@ -70,10 +70,36 @@ class HelmChartTests {
         assertThat(at(only(manifests, "HorizontalPodAutoscaler"), "spec", "scaleTargetRef").get("kind")).isEqualTo("Deployment");
     }
 
+    @Test
+    void derivesThePodsShutdownBudgetFromTheGraceTheServiceIsGiven() {
+        assertShutdownBudget(render(null), 5, 30, 10);
+        assertShutdownBudget(render(null, Map.of("jobpool.jobs.shutdownGraceSeconds", 120)), 5, 120, 10);
+        assertShutdownBudget(render(null, Map.of("jobpool.jobs.shutdownGraceSeconds", 60, "shutdown.preStopSeconds", 2,
+                "shutdown.marginSeconds", 20)), 2, 60, 20);
+    }
+
+    /** preStop, then the grace the service reads from its config, then the margin: the pod outlives all three. */
+    private static void assertShutdownBudget(List<Map<String, Object>> manifests, int preStop, int grace, int margin) {
+        Map<String, Object> podSpec = at(only(manifests, "Deployment"), "spec", "template", "spec");
+        Map<String, Object> container = ((List<Map<String, Object>>) podSpec.get("containers")).getFirst();
+        assertThat(podSpec.get("terminationGracePeriodSeconds")).isEqualTo(preStop + grace + margin);
+        assertThat(at(container, "lifecycle", "preStop", "sleep").get("seconds")).isEqualTo(preStop);
+        Map<String, Object> config = new Yaml().load((String) at(only(manifests, "ConfigMap"), "data").get("application.yml"));
+        assertThat(at(config, "jobpool", "jobs").get("shutdown-grace")).isEqualTo(grace + "s");
+        assertThat(at(config, "spring", "lifecycle").get("timeout-per-shutdown-phase")).isEqualTo((grace + margin) + "s");
+    }
+
     private static List<Map<String, Object>> render(Path values) {
+        return render(values, Map.of());
+    }
+
+    private static List<Map<String, Object>> render(Path values, Map<String, Object> settings) {
         var template = new Helm(CHART).template().withName("jobpool");
         if (values != null) {
             template = template.withValuesFile(values);
+        }
+        for (Map.Entry<String, Object> setting : settings.entrySet()) {
+            template = template.set(setting.getKey(), setting.getValue());
         }
         List<Map<String, Object>> manifests = new ArrayList<>();
         for (Object document : new Yaml().loadAll(template.call())) {

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -59,11 +61,15 @@ public final class HttpJobType implements JobType<HttpJobType.Input, HttpJobType
     public record Settings(boolean allowPrivateNetworks, int maxBodyBytes, Duration defaultTimeout, int maxConnections) {
     }
 
+    /** The longest URL accepted; browsers and servers stop around here too. */
+    static final int MAX_URL_LENGTH = 8192;
+
+    /** Patterns mean the whole value (the schema anchors them); {@link #validate} checks what a pattern cannot. */
     public record Input(
             @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS")
             @JsonPropertyDescription("an HTTP method: GET (when absent), HEAD, POST, PUT, PATCH, DELETE or OPTIONS") String method,
-            @NotNull @Size(max = 8192) @Pattern(regexp = "^(?i)https?://[^\\s/?#]+.*$")
-            @JsonPropertyDescription("an absolute http or https URL") String url,
+            @NotNull @Size(max = MAX_URL_LENGTH) @Pattern(regexp = "(?i)https?://\\S+")
+            @JsonPropertyDescription("an absolute http or https URL (at most 8192 characters)") String url,
             @JsonPropertyDescription("Request headers") Map<String, String> headers,
             @Size(max = 1_048_576) @JsonPropertyDescription("Request body, sent as UTF-8") String body,
             @JsonPropertyDescription("Connect and read timeout, e.g. \"5s\"; the service default when absent")
@@ -134,9 +140,51 @@ public final class HttpJobType implements JobType<HttpJobType.Input, HttpJobType
     }
 
     @Override
+    public void validate(Input input) {
+        target(input.url());
+    }
+
+    /**
+     * The URL as HttpClient will send it, or why it cannot be sent: the one rule, at submit and at run (for a job
+     * accepted before this rule). HttpClient reads host and port the way it does here, so a host name that
+     * {@link URI} calls unusual ({@code a_b}) still goes through.
+     */
+    static URI target(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidJobInputException("url", quoted(url) + " is not a URL: " + e.getReason() + " at index " + e.getIndex());
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new InvalidJobInputException("url", quoted(url) + " is not an http or https URL");
+        }
+        if (uri.getPort() > 65535) {
+            throw new InvalidJobInputException("url", quoted(url) + " has the port " + uri.getPort() + "; a port is 1 to 65535");
+        }
+        URIAuthority authority;
+        try {
+            authority = ClassicRequestBuilder.get().setUri(uri).build().getAuthority();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidJobInputException("url", quoted(url) + " cannot be requested: " + e.getMessage());
+        }
+        if (authority == null || authority.getHostName().isEmpty()) {
+            throw new InvalidJobInputException("url", quoted(url) + " names no host (or no valid port)");
+        }
+        if (authority.getPort() == 0) {
+            throw new InvalidJobInputException("url", quoted(url) + " has the port 0; a port is 1 to 65535");
+        }
+        return uri;
+    }
+
+    private static String quoted(String text) {
+        return "'" + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "'";
+    }
+
+    @Override
     public Output run(Input input, JobContext context) throws InterruptedException {
         String method = input.method() == null ? "GET" : input.method();
-        ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(URI.create(input.url()));
+        ClassicRequestBuilder request = ClassicRequestBuilder.create(method).setUri(target(input.url()));
         if (input.headers() != null) {
             input.headers().forEach(request::addHeader);
         }

@@ -42,8 +42,13 @@ public final class JobTypeRegistry {
             }
             origins.put(name, source.origin());
             ObjectNode schema = schemas.generate(type.inputType());
-            types.put(name, new RegisteredJobType(type, schema, schemas.compile(schema),
-                    schemas.compile(RegisteredJobType.itemsSchemaOf(schema))));
+            try {
+                types.put(name, new RegisteredJobType(type, schema, schemas.compile(schema),
+                        schemas.compile(RegisteredJobType.itemsSchemaOf(schema))));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("job type '" + name + "' (" + source.origin() + ") has an input schema "
+                        + "that cannot be used: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jobpool.jobtype.registry;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.path.NodePath;
+import dev.jobpool.jobtype.InvalidJobInputException;
 import dev.jobpool.jobtype.JobContext;
 import dev.jobpool.jobtype.JobType;
 import dev.jobpool.jobtype.Pool;
@@ -55,7 +56,8 @@ public final class RegisteredJobType {
     }
 
     /**
-     * Checks one input against the schema and binds it, so a job that is accepted can also start.
+     * Checks one input against the schema, binds it and lets the type check what the schema cannot, so a job that
+     * is accepted can also start.
      *
      * @param input the JSON input, never null (a missing input is {@code NullNode})
      * @param field where the input sits in the spec, e.g. {@code input} or {@code items[3]}
@@ -69,14 +71,14 @@ public final class RegisteredJobType {
             errors.add(new Violation(fieldOf(field, error), messageOf(error, inputSchema)));
         }
         if (errors.isEmpty()) {
-            bindingError(input, field).ifPresent(errors::add);
+            bindAndCheck(input, field).ifPresent(errors::add);
         }
         return errors;
     }
 
     /**
      * Checks every item of a map job, in one pass of the validator over the whole array (a million separate
-     * validations cost seconds), then binds each; returns at most {@code max} violations named
+     * validations cost seconds), then binds and checks each; returns at most {@code max} violations named
      * {@code items[i]...}.
      */
     public List<Violation> validateItems(List<JsonNode> items, int max) {
@@ -93,7 +95,7 @@ public final class RegisteredJobType {
             return errors; // an item the schema refuses need not be bound as well
         }
         for (int i = 0; i < array.size() && errors.size() < max; i++) {
-            bindingError(array.get(i), "items[" + i + "]").ifPresent(errors::add);
+            bindAndCheck(array.get(i), "items[" + i + "]").ifPresent(errors::add);
         }
         return errors;
     }
@@ -113,12 +115,19 @@ public final class RegisteredJobType {
         return array;
     }
 
-    private Optional<Violation> bindingError(JsonNode input, String field) {
+    /** What is wrong with an input the schema let through: it does not bind, or the type's own check refuses it. */
+    private Optional<Violation> bindAndCheck(JsonNode input, String field) {
+        Object bound;
         try {
-            JobInvoker.bind(type, input);
-            return Optional.empty();
+            bound = JobInvoker.bind(type, input);
         } catch (JacksonException e) {
             return Optional.of(new Violation(field, e.getOriginalMessage()));
+        }
+        try {
+            type.validate(bound);
+            return Optional.empty();
+        } catch (InvalidJobInputException e) {
+            return Optional.of(new Violation(e.field() == null ? field : field + "." + e.field(), e.getMessage()));
         }
     }
 
