@@ -19,17 +19,26 @@ final class SqlErrors {
         if (e instanceof StoreUnavailableException unavailable) {
             return unavailable;
         }
-        if (!(e instanceof SQLException)) {
+        if (!(e instanceof SQLException) && !isConnectionLost(e)) {
             log.error("{} failed unexpectedly", doing, e); // our bug, not the database's: keep the trace
         }
         return new StoreUnavailableException(doing + " failed: " + e.getMessage(), e);
     }
 
-    /** The connection is gone (the server stopped, the network broke): retrying the batch alone cannot help. */
-    static boolean isConnectionLost(Exception e) {
-        if (e instanceof SQLNonTransientConnectionException || e instanceof SQLTransientException) {
-            return true;
+    /**
+     * The database cannot be reached (the server is down, the network broke, no connection came in time),
+     * anywhere in the cause chain: an outage to wait out, not a fault in what was asked.
+     */
+    static boolean isConnectionLost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLNonTransientConnectionException || cause instanceof SQLTransientException
+                    || cause instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
         }
-        return e instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
+        return false;
     }
 }

@@ -7,6 +7,7 @@ import dev.jobpool.job.JobQuery;
 import dev.jobpool.job.JobStatus;
 import dev.jobpool.job.JobStore;
 import dev.jobpool.job.StoreInfo;
+import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.jobtype.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +49,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     /** Count the queue exactly once it is this full; below that an estimate is enough for admission. */
     private static final double EXACT_COUNT_ABOVE = 0.9;
     private static final Duration COUNT_REFRESH = Duration.ofSeconds(1);
+    private static final Duration PREPARE_RETRY = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -62,15 +64,23 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     private final StoreMetrics metrics;
     private final AutoCloseable resources;
     private volatile PostgresNotifications notifications;
+    private final Runnable prepare;
+    private volatile boolean prepared;
+    private long nextPrepareAttempt;
 
     /** Queued jobs per pool as last counted, adjusted by this replica's adds and claims in between. */
     private final Map<Pool, Integer> queued = new EnumMap<>(Pool.class);
     private volatile Instant queuedCountedAt = Instant.EPOCH;
     private final Map<JobId, Integer> savedProgress = new HashMap<>();
 
-    /** @param resources closed after the store: the connection pool, a lock file */
+    /**
+     * @param prepare brings the schema up to date; run before first use, and again until it works if the
+     *        database cannot be reached
+     * @param resources closed after the store: the connection pool, a lock file
+     */
     SqlJobStore(DataSource dataSource, SqlDialect dialect, String location, String nodeId, boolean exclusive,
-            Duration lease, int maxBatch, int maxRetained, Clock clock, StoreMetrics metrics, AutoCloseable resources) {
+            Duration lease, int maxBatch, int maxRetained, Clock clock, StoreMetrics metrics, Runnable prepare,
+            AutoCloseable resources) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.location = location;
@@ -82,19 +92,56 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         this.metrics = metrics;
         this.resources = resources;
         this.writer = new WriteBatcher(dataSource, maxBatch, "jobpool-store-writer", metrics::batch);
+        this.prepare = prepare;
         for (Pool pool : Pool.values()) {
             queued.put(pool, 0);
         }
-        Instant now = clock.instant();
-        writer.call(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
-                insert.setString(1, nodeId);
-                insert.setLong(2, JobRows.micros(now));
-                insert.setLong(3, JobRows.micros(now));
-                return insert.executeUpdate();
+        try {
+            ready();
+        } catch (StoreUnavailableException e) {
+            log.error("the job store at {} is not reachable ({}); starting anyway: not ready, submissions get 503, "
+                    + "and it connects by itself when the database answers", location, e.getMessage());
+        }
+    }
+
+    /**
+     * Brings the schema up to date and registers this replica, once; until that has worked (the database was
+     * down at start) every operation fails fast with {@link StoreUnavailableException}, trying again at most
+     * once a second.
+     */
+    private void ready() {
+        if (prepared) {
+            return;
+        }
+        synchronized (this) {
+            if (prepared) {
+                return;
             }
-        });
+            if (System.nanoTime() < nextPrepareAttempt) {
+                throw new StoreUnavailableException("the job store at " + location + " is not reachable", null);
+            }
+            try {
+                prepare.run();
+                Instant now = clock.instant();
+                writer.call(connection -> {
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
+                        insert.setString(1, nodeId);
+                        insert.setLong(2, JobRows.micros(now));
+                        insert.setLong(3, JobRows.micros(now));
+                        return insert.executeUpdate();
+                    }
+                });
+                prepared = true;
+            } catch (RuntimeException e) {
+                nextPrepareAttempt = System.nanoTime() + PREPARE_RETRY.toNanos();
+                if (!SqlErrors.isConnectionLost(e)) {
+                    throw e; // not an outage: a foreign or newer schema, which must stop the start
+                }
+                throw SqlErrors.translate("connecting to the job store at " + location, e);
+            }
+        }
+        log.info("job store at {} is ready (replica {})", location, nodeId);
     }
 
     String nodeId() {
@@ -108,7 +155,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public void listen(Listener listener) {
-        if (shared() && notifications == null) {
+        if (shared() && notifications == null) { // the listener connects (and reconnects) on its own thread
             notifications = new PostgresNotifications(dataSource::getConnection, listener);
         }
     }
@@ -187,6 +234,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Boolean> update(Job job, JobStatus from, int attempt) {
+        ready();
         Job.Stored stored = job.stored();
         boolean ownedOutcome = from == JobStatus.RUNNING && stored.status() != JobStatus.CANCELLED;
         long started = System.nanoTime();
@@ -209,6 +257,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public void saveProgress(Collection<Job> running) {
+        ready();
         List<Job.Stored> changed = new ArrayList<>();
         synchronized (savedProgress) {
             savedProgress.keySet().retainAll(running.stream().map(Job::id).toList());
@@ -339,6 +388,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public int evictEnded(Instant endedBefore) {
+        ready();
         int evicted = 0;
         int deleted;
         do {
@@ -530,6 +580,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     }
 
     private <T> T read(String doing, WriteBatcher.Write<T> query) {
+        ready();
         try (Connection connection = dataSource.getConnection()) {
             return query.apply(connection);
         } catch (SQLException | RuntimeException e) {
@@ -538,6 +589,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     }
 
     private <T> T timed(String operation, java.util.function.Supplier<T> call) {
+        ready();
         long started = System.nanoTime();
         try {
             return call.get();
@@ -550,6 +602,9 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     @Override
     public void close() {
         try {
+            if (!prepared) {
+                throw new StoreUnavailableException("never connected", null);
+            }
             writer.call(connection -> {
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM nodes WHERE id = ?")) {
                     delete.setString(1, nodeId);

@@ -38,6 +38,7 @@ import org.sqlite.SQLiteDataSource;
 class StoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+    private static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(3);
 
     @Bean
     JobStore jobStore(StoreProperties store, JobsProperties jobs, DataSourceProperties dataSource, MeterRegistry meters,
@@ -89,20 +90,14 @@ class StoreConfiguration {
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(pool);
+            migrate(dataSource, SqlDialect.SQLITE, file.toString());
         } catch (RuntimeException e) {
             release(lock);
             throw unusable(file.toString(), e);
         }
-        try {
-            migrate(dataSource, SqlDialect.SQLITE, file.toString());
-        } catch (RuntimeException e) {
-            dataSource.close();
-            release(lock);
-            throw e;
-        }
         log.info("jobs are kept in {} (SQLite, WAL)", file);
         return new SqlJobStore(dataSource, SqlDialect.SQLITE, file.toString(), nodeId(), true, store.lease(),
-                store.maxBatch(), maxRetained, clock, metrics, () -> {
+                store.maxBatch(), maxRetained, clock, metrics, () -> { }, () -> {
                     dataSource.close();
                     release(lock);
                 });
@@ -112,15 +107,12 @@ class StoreConfiguration {
     static SqlJobStore postgresql(HikariDataSource dataSource, String location, StoreProperties store, int maxRetained,
             StoreMetrics metrics, Clock clock) {
         dataSource.setPoolName("jobpool-postgresql");
-        try {
-            migrate(dataSource, SqlDialect.POSTGRESQL, location);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
+        dataSource.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis()); // fail fast (503) while the database is down
+        dataSource.setInitializationFailTimeout(-1); // start even if it is down: readiness says so until it is back
         log.info("jobs are kept in PostgreSQL at {}", location);
         return new SqlJobStore(dataSource, SqlDialect.POSTGRESQL, location, nodeId(), false, store.lease(),
-                store.maxBatch(), maxRetained, clock, metrics, dataSource::close);
+                store.maxBatch(), maxRetained, clock, metrics, () -> migrate(dataSource, SqlDialect.POSTGRESQL, location),
+                dataSource::close);
     }
 
     /** Applies the schema; refuses a file that is not a jobpool database, or a schema newer than this build. */
@@ -133,6 +125,9 @@ class StoreConfiguration {
                     .load()
                     .migrate();
         } catch (FlywayException e) {
+            if (SqlErrors.isConnectionLost(e)) {
+                throw e; // an outage: the store tries again
+            }
             throw unusable(location, e);
         }
     }

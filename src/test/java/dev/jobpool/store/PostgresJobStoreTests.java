@@ -69,6 +69,31 @@ class PostgresJobStoreTests extends DurableJobStoreContractTests {
     }
 
     @Test
+    void startsWhileTheDatabaseIsDownAndConnectsWhenItComesBack(@org.junit.jupiter.api.io.TempDir Path data)
+            throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres");
+        try (SqlJobStore waiting = StoreConfiguration.postgresql(dataSource, "127.0.0.1:" + port, PROPERTIES, 1000,
+                new StoreMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
+            assertThat(waiting.info().reachable()).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> waiting.add(dev.jobpool.job.TestJobsAccess.sleep(), 10))
+                    .isInstanceOf(dev.jobpool.job.StoreUnavailableException.class);
+
+            try (EmbeddedPostgres late = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).start()) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                        .until(() -> waiting.info().reachable());
+                assertThat(waiting.add(dev.jobpool.job.TestJobsAccess.sleep(), 10))
+                        .isInstanceOf(JobStore.Created.class);
+                assertThat(waiting.countQueued(dev.jobpool.jobtype.Pool.IO)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void twoReplicasNeverClaimTheSameJob() throws Exception {
         for (int i = 0; i < 200; i++) {
             add(dev.jobpool.job.TestJobsAccess.sleep());
