@@ -49,6 +49,10 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public Api api() {
         return new Api(port);
     }
