@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -69,7 +70,7 @@ public class Bench {
 
     static final List<Row> rows = new ArrayList<>();
     static int runs;
-    /** Sections to run (sleep, submit, http, map, cpu, workers); all when empty. */
+    /** Sections to run (sleep, submit, http, map, cpu, workers, store, jmh); all when empty. */
     static List<String> sections;
 
     static boolean selected(String section) {
@@ -103,6 +104,9 @@ public class Bench {
             }
             if (selected("workers")) {
                 withService(jar, Bench::workerSpawns);
+            }
+            if (selected("store")) {
+                stores(jar);
             }
             if (selected("jmh")) {
                 jmhRows();
@@ -236,6 +240,102 @@ public class Bench {
         result.put("p50", millis(find(out, "50%\\s+([0-9.]+[a-z]+)")));
         result.put("p99", millis(find(out, "99%\\s+([0-9.]+[a-z]+)")));
         return result;
+    }
+
+    // --- 8. the durable store: submissions, end-to-end throughput and pick-up latency on each store, side by side
+
+    static final int END_TO_END_JOBS = 100_000;
+
+    static void stores(Path jar) throws Exception {
+        if (!commandExists("wrk")) {
+            System.out.println("wrk is not installed (apt-get install wrk): skipping the store figures");
+            return;
+        }
+        Process postgres = new ProcessBuilder(JAVA, "-cp", "target/test-classes:" + Files.readString(Path.of("target/test-classpath.txt")).strip(),
+                BENCH.resolve("src/Postgres.java").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            BufferedReader fromPostgres = new BufferedReader(new InputStreamReader(postgres.getInputStream()));
+            OutputStream toPostgres = postgres.getOutputStream();
+            String postgresUrl = fromPostgres.readLine();
+            Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
+            for (int run = 0; run < Math.min(runs, 3); run++) {
+                for (String store : List.of("memory", "SQLite", "PostgreSQL")) {
+                    String[] args = switch (store) {
+                        case "memory" -> new String[] {"--jobpool.store.type=memory", "--jobpool.jobs.max-retained=200000"};
+                        case "SQLite" -> new String[] {};
+                        default -> {
+                            String database = "bench_" + run;
+                            toPostgres.write((database + "\n").getBytes(StandardCharsets.UTF_8));
+                            toPostgres.flush();
+                            fromPostgres.readLine();
+                            yield new String[] {"--spring.datasource.url=" + postgresUrl + database + "?user=postgres"};
+                        }
+                    };
+                    Map<String, List<Double>> of = figures.computeIfAbsent(store, key -> new LinkedHashMap<>());
+                    withService(jar, () -> storeFigures(of), args);
+                }
+            }
+            Map<String, List<Double>> memory = figures.get("memory");
+            for (String store : List.of("SQLite", "PostgreSQL")) {
+                Map<String, List<Double>> of = figures.get(store);
+                String postGoal = store.equals("SQLite") ? "≥ 10,000 jobs/s, p99 < 20 ms" : "≥ 5,000 jobs/s, p99 < 20 ms";
+                rows.add(new Row("POST /api/v1/jobs on " + store + ", keep-alive, 16 connections (wrk)", "jobs/s",
+                        new Stats(of.get("post")), "the same on the memory store", new Stats(memory.get("post")), postGoal,
+                        String.format(Locale.ROOT, "%s p50 %.2f ms, p99 %.2f ms; memory p99 %.2f ms; writes per commit p50 %.0f",
+                                store, new Stats(of.get("postP50")).median(), new Stats(of.get("postP99")).median(),
+                                new Stats(memory.get("postP99")).median(), new Stats(of.get("batch")).median())));
+                rows.add(new Row(fmtInt(END_TO_END_JOBS) + " trivial jobs end to end on " + store + " (wrk submits, I/O pool)", "jobs/s",
+                        new Stats(of.get("endToEnd")), "the same on the memory store", new Stats(memory.get("endToEnd")),
+                        store.equals("PostgreSQL") ? "≥ 5,000 jobs/s" : "", "first submit to last SUCCEEDED"));
+                rows.add(new Row("pick-up latency on an idle service, " + store + ": submit → RUNNING (p50 of 200)", "ms",
+                        new Stats(of.get("pickup")), "the same on the memory store", new Stats(memory.get("pickup")),
+                        "p50 < 5 ms", String.format(Locale.ROOT, "p99 %.2f ms (memory %.2f ms)",
+                                new Stats(of.get("pickupP99")).median(), new Stats(memory.get("pickupP99")).median())));
+            }
+        } finally {
+            postgres.getOutputStream().close();
+            postgres.waitFor(30, TimeUnit.SECONDS);
+            postgres.destroyForcibly();
+        }
+    }
+
+    /** One store's figures, added to {@code of}: single-job POST rate and latency, end-to-end rate, pick-up latency. */
+    static void storeFigures(Map<String, List<Double>> of) throws Exception {
+        String url = base + "/api/v1/jobs";
+        wrk(url, 16, 3); // warm-up
+        awaitIoDrained();
+        Map<String, Double> post = wrk(url, 16, 8);
+        of.computeIfAbsent("post", key -> new ArrayList<>()).add(post.get("rps"));
+        of.computeIfAbsent("postP50", key -> new ArrayList<>()).add(post.get("p50"));
+        of.computeIfAbsent("postP99", key -> new ArrayList<>()).add(post.get("p99"));
+        String prometheus = get("/actuator/prometheus");
+        Matcher batch = Pattern.compile("jobpool_store_batch_size\\{[^}]*quantile=\"0.5\"[^}]*} ([0-9.]+)").matcher(prometheus);
+        of.computeIfAbsent("batch", key -> new ArrayList<>()).add(batch.find() ? Double.parseDouble(batch.group(1)) : 1);
+        awaitIoDrained();
+
+        long started = System.nanoTime();
+        ProcessBuilder submitAll = new ProcessBuilder("wrk", "-t1", "-c32", "-d300s", "-s",
+                BENCH.resolve("submit-n.lua").toString(), url).redirectErrorStream(true);
+        submitAll.environment().put("JOBS", Integer.toString(END_TO_END_JOBS));
+        Process wrk = submitAll.start();
+        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        wrk.waitFor();
+        long submitted = Long.parseLong(find(out, "([0-9]+) requests in"));
+        awaitIoDrained();
+        of.computeIfAbsent("endToEnd", key -> new ArrayList<>()).add(submitted / ((System.nanoTime() - started) / 1e9));
+
+        List<Double> pickups = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String id = submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"0s\"}}");
+            String job = awaitEnd(id);
+            Instant created = Instant.parse(find(job, "\"createdAt\":\"([^\"]+)\""));
+            Instant startedAt = Instant.parse(find(job, "\"startedAt\":\"([^\"]+)\""));
+            pickups.add(Duration.between(created, startedAt).toNanos() / 1e6);
+            Thread.sleep(20);
+        }
+        List<Double> sorted = pickups.stream().sorted().toList();
+        of.computeIfAbsent("pickup", key -> new ArrayList<>()).add(new Stats(pickups).median());
+        of.computeIfAbsent("pickupP99", key -> new ArrayList<>()).add(sorted.get((int) (sorted.size() * 0.99)));
     }
 
     // --- 3. real I/O: http jobs against a local server that answers after 200 ms
@@ -603,8 +703,10 @@ public class Bench {
             port = probe.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
+        // a fresh embedded store per service, so no section reads what another left behind
+        Path store = Path.of("target/bench-stores", UUID.randomUUID() + ".db");
         List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseZGC", "-Xmx1g", "-jar", jar.toString(),
-                "--server.port=" + port, "--jobpool.io.max-concurrency=100000", "--jobpool.io.queue-capacity=1000000",
+                "--server.port=" + port, "--jobpool.store.path=" + store, "--jobpool.io.max-concurrency=100000", "--jobpool.io.queue-capacity=1000000",
                 "--jobpool.http.allow-private-networks=true", "--jobpool.jobs.max-retained=20000",
                 "--logging.level.root=WARN"));
         command.addAll(List.of(extraArgs));
@@ -631,6 +733,19 @@ public class Bench {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the service did not get ready; see bench/results/service.log");
+    }
+
+    /** Until the I/O pool has nothing queued or running (the meters, which every store answers). */
+    static void awaitIoDrained() throws Exception {
+        Pattern queued = Pattern.compile("jobpool_jobs_queued\\{[^}]*pool=\"io\"[^}]*} ([0-9.]+)");
+        Pattern running = Pattern.compile("jobpool_jobs_running\\{[^}]*pool=\"io\"[^}]*} ([0-9.]+)");
+        while (true) {
+            String metrics = get("/actuator/prometheus");
+            if (Double.parseDouble(find(metrics, queued.pattern())) == 0 && Double.parseDouble(find(metrics, running.pattern())) == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
     }
 
     static void awaitIdle() throws Exception {

@@ -51,3 +51,24 @@ at once within it), then a margin for the workers to exit and the web server to 
 {{- define "jobpool.shutdownPhaseSeconds" -}}
 {{- add .Values.jobpool.jobs.shutdownGraceSeconds .Values.shutdown.marginSeconds }}
 {{- end }}
+
+{{/*
+The job store: PostgreSQL when a host is given, else the embedded SQLite file on a PersistentVolumeClaim,
+which one pod at a time can use. Refuse what cannot work rather than render it.
+*/}}
+{{- define "jobpool.sharedStore" -}}
+{{- if .Values.store.postgresql.host }}true{{ end -}}
+{{- end }}
+
+{{- define "jobpool.validateStore" -}}
+{{- if not (include "jobpool.sharedStore" .) }}
+{{- if gt (int .Values.replicaCount) 1 }}
+{{- fail (printf "replicaCount is %d, but the embedded job store belongs to one pod: set store.postgresql.host (and store.postgresql.existingSecret) to share PostgreSQL between replicas, or keep replicaCount at 1" (int .Values.replicaCount)) }}
+{{- end }}
+{{- if .Values.autoscaling.enabled }}
+{{- fail "autoscaling.enabled needs a store shared by replicas: set store.postgresql.host (and store.postgresql.existingSecret)" }}
+{{- end }}
+{{- else if not .Values.store.postgresql.existingSecret }}
+{{- fail "store.postgresql.host is set: name the Secret holding its password in store.postgresql.existingSecret" }}
+{{- end }}
+{{- end }}

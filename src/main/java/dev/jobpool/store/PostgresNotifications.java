@@ -45,19 +45,19 @@ final class PostgresNotifications implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("jobpool-store-listener").daemon().start(this::listen);
     }
 
-    static void submitted(Connection connection, Pool pool) throws SQLException {
-        notify(connection, SUBMITTED + pool.name());
+    static void submitted(WriteBatcher.Batch batch, Pool pool) throws SQLException {
+        notify(batch, SUBMITTED + pool.name());
     }
 
-    static void ended(Connection connection, JobId id) throws SQLException {
-        notify(connection, ENDED + id);
+    static void ended(WriteBatcher.Batch batch, JobId id) throws SQLException {
+        notify(batch, ENDED + id);
     }
 
-    private static void notify(Connection connection, String payload) throws SQLException {
-        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-            notify.setString(1, payload);
-            notify.execute();
-        }
+    /** Sent with the batch's commit; identical payloads in one transaction arrive once. */
+    private static void notify(WriteBatcher.Batch batch, String payload) throws SQLException {
+        PreparedStatement notify = batch.prepare("SELECT pg_notify('" + CHANNEL + "', ?)");
+        notify.setString(1, payload);
+        notify.execute();
     }
 
     private void listen() {

@@ -123,8 +123,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             try {
                 prepare.run();
                 Instant now = clock.instant();
-                writer.call(connection -> {
-                    try (PreparedStatement insert = connection.prepareStatement(
+                writer.call(batch -> {
+                    try (PreparedStatement insert = batch.connection().prepareStatement(
                             "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
                         insert.setString(1, nodeId);
                         insert.setLong(2, JobRows.micros(now));
@@ -165,21 +165,22 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     @Override
     public Added add(Job job, int queueCapacity) {
         Job.Stored stored = job.stored();
-        return timed("add", () -> writer.call(connection -> {
+        return timed("add", () -> writer.call(batch -> {
             Optional<Job> holder = stored.idempotencyKey() == null ? Optional.empty()
-                    : findByKey(connection, stored.idempotencyKey());
+                    : findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey());
             if (holder.isPresent()) {
                 return new KeyTaken(holder.get());
             }
-            if (queuedFor(connection, stored.pool(), queueCapacity) >= queueCapacity) {
+            if (queuedFor(batch.connection(), stored.pool(), queueCapacity) >= queueCapacity) {
                 return new QueueFull(queueCapacity);
             }
-            try (PreparedStatement insert = connection.prepareStatement(JobRows.INSERT)) {
-                JobRows.bindInsert(insert, stored);
-                insert.executeUpdate();
+            PreparedStatement insert = batch.prepare(JobRows.INSERT);
+            JobRows.bindInsert(insert, stored);
+            if (insert.executeUpdate() == 0) { // another replica took the key a moment ago
+                return new KeyTaken(findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey()).orElseThrow());
             }
             if (shared()) {
-                PostgresNotifications.submitted(connection, stored.pool());
+                PostgresNotifications.submitted(batch, stored.pool());
             }
             synchronized (queued) {
                 queued.merge(stored.pool(), 1, Integer::sum);
@@ -206,9 +207,9 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public List<Job> claimNext(Pool pool, int max, Instant now) {
-        List<Job> claimed = timed("claim", () -> writer.call(connection -> {
+        List<Job> claimed = timed("claim", () -> writer.call(batch -> {
             List<Job> jobs = new ArrayList<>();
-            try (PreparedStatement claim = connection.prepareStatement(dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS))) {
+            try (PreparedStatement claim = batch.connection().prepareStatement(dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS))) {
                 claim.setString(1, nodeId);
                 claim.setLong(2, JobRows.micros(now.plus(lease)));
                 claim.setLong(3, JobRows.micros(now));
@@ -238,20 +239,19 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         Job.Stored stored = job.stored();
         boolean ownedOutcome = from == JobStatus.RUNNING && stored.status() != JobStatus.CANCELLED;
         long started = System.nanoTime();
-        return writer.submit(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(ownedOutcome ? JobRows.UPDATE_OWNED : JobRows.UPDATE)) {
-                JobRows.bindUpdate(update, stored, from, attempt, ownedOutcome ? nodeId : null);
-                boolean written = update.executeUpdate() == 1;
-                if (written && stored.status() == JobStatus.QUEUED) {
-                    synchronized (queued) {
-                        queued.merge(stored.pool(), 1, Integer::sum);
-                    }
+        return writer.submit(batch -> {
+            PreparedStatement update = batch.prepare(ownedOutcome ? JobRows.UPDATE_OWNED : JobRows.UPDATE);
+            JobRows.bindUpdate(update, stored, from, attempt, ownedOutcome ? nodeId : null);
+            boolean written = update.executeUpdate() == 1;
+            if (written && stored.status() == JobStatus.QUEUED) {
+                synchronized (queued) {
+                    queued.merge(stored.pool(), 1, Integer::sum);
                 }
-                if (written && stored.status().isEnded() && shared()) {
-                    PostgresNotifications.ended(connection, stored.id());
-                }
-                return written;
             }
+            if (written && stored.status().isEnded() && shared()) {
+                PostgresNotifications.ended(batch, stored.id());
+            }
+            return written;
         }).whenComplete((written, failure) -> metrics.operation("update", System.nanoTime() - started));
     }
 
@@ -271,8 +271,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         if (changed.isEmpty()) {
             return;
         }
-        writer.submit(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
+        writer.submit(batch -> {
+            try (PreparedStatement update = batch.connection().prepareStatement(
                     "UPDATE jobs SET items_done = ? WHERE id = ? AND attempts = ? AND status = 'RUNNING' AND owner = ?")) {
                 for (Job.Stored job : changed) {
                     update.setInt(1, job.itemsDone());
@@ -288,13 +288,13 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public Collection<JobId> renewLeases(Collection<JobId> running, Instant now) {
-        return timed("renew", () -> writer.call(connection -> {
-            try (PreparedStatement beat = connection.prepareStatement("UPDATE nodes SET heartbeat_at = ? WHERE id = ?")) {
+        return timed("renew", () -> writer.call(batch -> {
+            try (PreparedStatement beat = batch.connection().prepareStatement("UPDATE nodes SET heartbeat_at = ? WHERE id = ?")) {
                 beat.setLong(1, JobRows.micros(now));
                 beat.setString(2, nodeId);
                 if (beat.executeUpdate() == 0) {
                     log.warn("this replica's row in nodes was gone (removed as dead by another replica?); registering again");
-                    try (PreparedStatement insert = connection.prepareStatement(
+                    try (PreparedStatement insert = batch.connection().prepareStatement(
                             "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
                         insert.setString(1, nodeId);
                         insert.setLong(2, JobRows.micros(now));
@@ -309,7 +309,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                 List<JobId> part = ids.subList(from, Math.min(ids.size(), from + RENEW_BATCH));
                 String sql = "UPDATE jobs SET lease_until = ? WHERE owner = ? AND status = 'RUNNING' AND id IN ("
                         + "?,".repeat(part.size() - 1) + "?) RETURNING id";
-                try (PreparedStatement renew = connection.prepareStatement(sql)) {
+                try (PreparedStatement renew = batch.connection().prepareStatement(sql)) {
                     renew.setLong(1, JobRows.micros(now.plus(lease)));
                     renew.setString(2, nodeId);
                     for (int i = 0; i < part.size(); i++) {
@@ -328,7 +328,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public List<Job> rescueAbandoned(Instant now) {
-        List<Job> rescued = timed("rescue", () -> writer.call(connection -> {
+        List<Job> rescued = timed("rescue", () -> writer.call(batch -> {
             String sql = "UPDATE jobs SET"
                     + " status = CASE WHEN attempts < max_attempts THEN 'QUEUED' ELSE 'FAILED' END,"
                     + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ? END,"
@@ -337,7 +337,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                     + " WHERE status = 'RUNNING' AND (lease_until < ?" + (exclusive ? " OR owner <> ?" : "") + ")"
                     + " RETURNING " + JobRows.COLUMNS;
             List<Job> jobs = new ArrayList<>();
-            try (PreparedStatement rescue = connection.prepareStatement(sql)) {
+            try (PreparedStatement rescue = batch.connection().prepareStatement(sql)) {
                 rescue.setLong(1, JobRows.micros(now));
                 rescue.setString(2, "the replica running this attempt stopped renewing its lease (it was killed, froze or "
                         + "lost the database) before the job ended");
@@ -355,14 +355,14 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             if (shared()) {
                 for (Job job : jobs) {
                     if (job.status() == JobStatus.QUEUED) {
-                        PostgresNotifications.submitted(connection, job.pool());
+                        PostgresNotifications.submitted(batch, job.pool());
                     } else {
-                        PostgresNotifications.ended(connection, job.id());
+                        PostgresNotifications.ended(batch, job.id());
                     }
                 }
             }
             // replicas silent for ten leases are gone for good
-            try (PreparedStatement forget = connection.prepareStatement("DELETE FROM nodes WHERE heartbeat_at < ?")) {
+            try (PreparedStatement forget = batch.connection().prepareStatement("DELETE FROM nodes WHERE heartbeat_at < ?")) {
                 forget.setLong(1, JobRows.micros(now.minus(lease.multipliedBy(10))));
                 forget.executeUpdate();
             }
@@ -377,8 +377,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public boolean remove(JobId id) {
-        return timed("remove", () -> writer.call(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
+        return timed("remove", () -> writer.call(batch -> {
+            try (PreparedStatement delete = batch.connection().prepareStatement(
                     "DELETE FROM jobs WHERE id = ? AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')")) {
                 delete.setString(1, id.toString());
                 return delete.executeUpdate() == 1;
@@ -392,8 +392,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         int evicted = 0;
         int deleted;
         do {
-            deleted = writer.call(connection -> {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+            deleted = writer.call(batch -> {
+                try (PreparedStatement delete = batch.connection().prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
                         + " WHERE finished_at < ? ORDER BY finished_at LIMIT " + EVICTION_BATCH + ")")) {
                     delete.setLong(1, JobRows.micros(endedBefore));
                     return delete.executeUpdate();
@@ -417,10 +417,10 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         long excess = ended - maxRetained;
         int evicted = 0;
         while (excess > 0) {
-            int batch = (int) Math.min(excess, EVICTION_BATCH);
-            int deleted = writer.call(connection -> {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
-                        + " WHERE finished_at IS NOT NULL ORDER BY finished_at LIMIT " + batch + ")")) {
+            int rows = (int) Math.min(excess, EVICTION_BATCH);
+            int deleted = writer.call(batch -> {
+                try (PreparedStatement delete = batch.connection().prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+                        + " WHERE finished_at IS NOT NULL ORDER BY finished_at LIMIT " + rows + ")")) {
                     return delete.executeUpdate();
                 }
             });
@@ -448,13 +448,12 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         }));
     }
 
-    private static Optional<Job> findByKey(Connection connection, String key) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE idempotency_key = ?")) {
-            select.setString(1, key);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(JobRows.read(row, false)) : Optional.empty();
-            }
+    private static final String FIND_BY_KEY = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE idempotency_key = ?";
+
+    private static Optional<Job> findByKey(PreparedStatement select, String key) throws SQLException {
+        select.setString(1, key);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? Optional.of(JobRows.read(row, false)) : Optional.empty();
         }
     }
 
@@ -579,7 +578,13 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
-    private <T> T read(String doing, WriteBatcher.Write<T> query) {
+    /** A read, on a connection of its own (no batch, no transaction). */
+    @FunctionalInterface
+    private interface Query<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(String doing, Query<T> query) {
         ready();
         try (Connection connection = dataSource.getConnection()) {
             return query.apply(connection);
@@ -605,8 +610,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             if (!prepared) {
                 throw new StoreUnavailableException("never connected", null);
             }
-            writer.call(connection -> {
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM nodes WHERE id = ?")) {
+            writer.call(batch -> {
+                try (PreparedStatement delete = batch.connection().prepareStatement("DELETE FROM nodes WHERE id = ?")) {
                     delete.setString(1, nodeId);
                     return delete.executeUpdate();
                 }

@@ -2,9 +2,12 @@ package dev.jobpool.store;
 
 import dev.jobpool.job.StoreUnavailableException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,7 +29,42 @@ final class WriteBatcher implements AutoCloseable {
     /** One write, run inside the batch's transaction. */
     @FunctionalInterface
     interface Write<T> {
-        T apply(Connection connection) throws SQLException;
+        T apply(Batch batch) throws SQLException;
+    }
+
+    /**
+     * The transaction a batch's writes share, with its prepared statements: a statement prepared once serves
+     * every write of the batch that needs it (hundreds of inserts under load), and closes with the batch.
+     */
+    static final class Batch {
+
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Batch(Connection connection) {
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        /** A statement for this batch; do not close it. */
+        PreparedStatement prepare(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
+
+        private void closeStatements() throws SQLException {
+            for (PreparedStatement statement : statements.values()) {
+                statement.close();
+            }
+            statements.clear();
+        }
     }
 
     private record Pending<T>(Write<T> write, CompletableFuture<T> done) {
@@ -100,12 +138,15 @@ final class WriteBatcher implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            Batch transaction = new Batch(connection);
             try {
                 for (int i = 0; i < batch.size(); i++) {
-                    results[i] = batch.get(i).write().apply(connection);
+                    results[i] = batch.get(i).write().apply(transaction);
                 }
+                transaction.closeStatements();
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
+                transaction.closeStatements();
                 connection.rollback();
                 if (batch.size() > 1 && !SqlErrors.isConnectionLost(e)) {
                     batch.forEach(pending -> commit(List.of(pending)));

@@ -1,6 +1,7 @@
 package dev.jobpool.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -26,7 +27,8 @@ class HelmChartTests {
     @Test
     void rendersADeploymentWhoseProbesPortsAndLabelsFitTheApp() {
         List<Map<String, Object>> manifests = render(null);
-        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Deployment", "Service", "ServiceAccount");
+        assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Deployment", "Service", "ServiceAccount",
+                "PersistentVolumeClaim");
 
         Map<String, Object> deployment = only(manifests, "Deployment");
         Map<String, Object> podSpec = at(deployment, "spec", "template", "spec");
@@ -68,6 +70,49 @@ class HelmChartTests {
         Map<String, Object> rule = ((List<Map<String, Object>>) at(only(manifests, "Ingress"), "spec").get("rules")).getFirst();
         assertThat(rule.get("host")).isEqualTo("jobs.example.com");
         assertThat(at(only(manifests, "HorizontalPodAutoscaler"), "spec", "scaleTargetRef").get("kind")).isEqualTo("Deployment");
+    }
+
+    @Test
+    void keepsTheEmbeddedStoreOnAVolumeOfOnePod() {
+        List<Map<String, Object>> manifests = render(null);
+        Map<String, Object> deployment = only(manifests, "Deployment");
+        assertThat(at(deployment, "spec", "strategy").get("type")).isEqualTo("Recreate");
+        Map<String, Object> podSpec = at(deployment, "spec", "template", "spec");
+        assertThat((List<Map<String, Object>>) podSpec.get("volumes")).anySatisfy(volume ->
+                assertThat(at(volume, "persistentVolumeClaim").get("claimName")).isEqualTo("jobpool-data"));
+        Map<String, Object> config = new Yaml().load((String) at(only(manifests, "ConfigMap"), "data").get("application.yml"));
+        assertThat(at(config, "jobpool", "store").get("path")).isEqualTo("/data/jobpool.db");
+        assertThat(at(only(manifests, "PersistentVolumeClaim"), "metadata").get("name")).isEqualTo("jobpool-data");
+    }
+
+    @Test
+    void refusesSeveralReplicasWithoutASharedStore() {
+        assertThatThrownBy(() -> render(null, Map.of("replicaCount", 3)))
+                .hasMessageContaining("embedded job store belongs to one pod").hasMessageContaining("store.postgresql.host");
+        assertThatThrownBy(() -> render(null, Map.of("autoscaling.enabled", true)))
+                .hasMessageContaining("store.postgresql.host");
+        assertThatThrownBy(() -> render(null, Map.of("store.postgresql.host", "db")))
+                .hasMessageContaining("existingSecret");
+    }
+
+    @Test
+    void sharesPostgreSqlBetweenReplicasWithThePasswordFromASecret() {
+        List<Map<String, Object>> manifests = render(null, Map.of("replicaCount", 3, "store.postgresql.host", "db.internal",
+                "store.postgresql.existingSecret", "jobpool-db"));
+        assertThat(kinds(manifests)).doesNotContain("PersistentVolumeClaim");
+        Map<String, Object> deployment = only(manifests, "Deployment");
+        assertThat(at(deployment, "spec").get("replicas")).isEqualTo(3);
+        Map<String, Object> container = ((List<Map<String, Object>>) at(deployment, "spec", "template", "spec")
+                .get("containers")).getFirst();
+        List<Map<String, Object>> env = (List<Map<String, Object>>) container.get("env");
+        assertThat(env).anySatisfy(variable -> {
+            assertThat(variable.get("name")).isEqualTo("SPRING_DATASOURCE_URL");
+            assertThat(variable.get("value")).isEqualTo("jdbc:postgresql://db.internal:5432/jobpool");
+        });
+        assertThat(env).anySatisfy(variable -> {
+            assertThat(variable.get("name")).isEqualTo("SPRING_DATASOURCE_PASSWORD");
+            assertThat(at(variable, "valueFrom", "secretKeyRef")).containsEntry("name", "jobpool-db").containsEntry("key", "password");
+        });
     }
 
     @Test
