@@ -19,6 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -90,10 +92,16 @@ class StoreConfiguration {
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(pool);
-            migrate(dataSource, SqlDialect.SQLITE, file.toString());
         } catch (RuntimeException e) {
             release(lock);
             throw unusable(file.toString(), e);
+        }
+        try {
+            migrate(dataSource, SqlDialect.SQLITE, file.toString());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            release(lock);
+            throw e;
         }
         log.info("jobs are kept in {} (SQLite, WAL)", file);
         return new SqlJobStore(dataSource, SqlDialect.SQLITE, file.toString(), nodeId(), true, store.lease(),
@@ -118,12 +126,19 @@ class StoreConfiguration {
     /** Applies the schema; refuses a file that is not a jobpool database, or a schema newer than this build. */
     private static void migrate(DataSource dataSource, SqlDialect dialect, String location) {
         try {
-            Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/" + dialect.migrations)
-                    .ignoreMigrationPatterns(new String[0]) // a migration this build does not know means a newer jobpool wrote here
-                    .load()
-                    .migrate();
+                    .ignoreMigrationPatterns(new String[0]) // an unknown migration is an error, never skipped
+                    .load();
+            for (MigrationInfo applied : flyway.info().applied()) {
+                if (applied.getState() == MigrationState.FUTURE_SUCCESS || applied.getState() == MigrationState.FUTURE_FAILED) {
+                    throw new IllegalStateException("the job store at " + location + " has schema version "
+                            + applied.getVersion() + ", newer than this jobpool knows: a newer jobpool has migrated it. "
+                            + "Run that version (or a newer one) here too; an older replica never writes a newer schema");
+                }
+            }
+            flyway.migrate();
         } catch (FlywayException e) {
             if (SqlErrors.isConnectionLost(e)) {
                 throw e; // an outage: the store tries again

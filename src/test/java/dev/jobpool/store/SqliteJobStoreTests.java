@@ -45,6 +45,19 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
     }
 
     @Test
+    void aDatabaseMigratedByANewerJobpoolIsRefused() throws Exception {
+        ((SqlJobStore) store).close();
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("jobs.db"))) {
+            connection.createStatement().execute("INSERT INTO flyway_schema_history (installed_rank, version, description,"
+                    + " type, script, checksum, installed_by, execution_time, success) VALUES (99, '99', 'from the future',"
+                    + " 'SQL', 'V99__from_the_future.sql', 0, 'jobpool', 1, 1)");
+        }
+        assertThatThrownBy(this::open).hasMessageContaining("jobs.db").hasMessageContaining("99")
+                .hasMessageContaining("newer jobpool");
+        store = null; // closed above, and refused since
+    }
+
+    @Test
     void aFileThatIsNotADatabaseIsRefusedNamingIt() throws Exception {
         Path bogus = folder.resolve("other/notes.db");
         Files.createDirectories(bogus.getParent());
