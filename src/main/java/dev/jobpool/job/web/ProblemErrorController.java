@@ -2,6 +2,8 @@ package dev.jobpool.job.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -18,7 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
-    ResponseEntity<Object> error(HttpServletRequest request) {
+    ResponseEntity<Object> error(HttpServletRequest request) throws UnsupportedEncodingException {
+        // the forwarded request keeps the client's charset, which may be garbage (charset=); Spring decodes the
+        // path with it as it writes the answer. This controller reads no body, so UTF-8 is safe to impose.
+        request.setCharacterEncoding(StandardCharsets.UTF_8.name());
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         ProblemDetail problem = Problems.refusedByContainer(status instanceof Integer code ? code : 404);
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -81,6 +82,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> shuttingDown(ShuttingDownException e) {
         ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down", e.getMessage());
         return Problems.response(problem, retryAfter(e.retryAfter()));
+    }
+
+    /** Tomcat could not decode the query string (a bad %-escape, bytes that are not UTF-8): the client's to fix. */
+    @ExceptionHandler
+    ResponseEntity<Object> undecodableQuery(InvalidParameterException e) {
+        if (e.getErrorCode() != HttpStatus.BAD_REQUEST.value() && e.getErrorCode() >= 400 && e.getErrorCode() < 500) {
+            return Problems.response(Problems.refusedByContainer(e.getErrorCode()));
+        }
+        return Problems.response(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "the query string cannot be decoded; percent-encode each parameter as UTF-8"));
     }
 
     /** Anything else is our bug: log it whole, tell the client nothing internal. */

@@ -3,6 +3,7 @@ package dev.jobpool.job.web;
 import dev.jobpool.jobtype.registry.ClientText;
 import dev.jobpool.jobtype.registry.Violation;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +12,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The one shape of every error the service answers, RFC 9457 problem JSON: a stable {@code type}, a fixed
@@ -56,7 +60,11 @@ final class Problems {
         }
     }
 
-    /** {@code instance} is the request path, when it is one (Tomcat refuses some requests before it has a path). */
+    /**
+     * {@code instance} is the request path. Spring would set it with {@code URI.create}, which fails on a
+     * path such as {@code //} (it reads as the start of a host) and turns a 404 into a 500; a path that is
+     * no URI reference as it stands is given fully percent-encoded instead.
+     */
     static void setInstance(ProblemDetail problem, String path) {
         if (path == null || path.isEmpty()) {
             return;
@@ -64,7 +72,7 @@ final class Problems {
         try {
             problem.setInstance(URI.create(path));
         } catch (IllegalArgumentException e) {
-            // not a path a URI can carry: the problem goes without an instance
+            problem.setInstance(URI.create(UriUtils.encode(path, StandardCharsets.UTF_8)));
         }
     }
 
@@ -107,6 +115,10 @@ final class Problems {
      * or XML still gets problem JSON (RFC 9457 servers do), never an empty {@code 406}.
      */
     static ResponseEntity<Object> response(ProblemDetail problem, HttpHeaders headers) {
+        if (problem.getInstance() == null
+                && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            setInstance(problem, attributes.getRequest().getRequestURI());
+        }
         return ResponseEntity.status(problem.getStatus())
                 .headers(headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)

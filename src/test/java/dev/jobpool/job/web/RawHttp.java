@@ -2,9 +2,11 @@ package dev.jobpool.job.web;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,8 +23,12 @@ final class RawHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What came back; {@code status} is 0 when the server closed the connection without an answer. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
+    /**
+     * What came back; {@code status} is 0 when no answer could be read. {@code cutOff} says the server closed
+     * the connection before the client had sent everything, as a server may when it refuses the request's
+     * head: the answer it sent may then be lost to the connection's reset.
+     */
+    record Response(int status, Map<String, String> headers, byte[] body, boolean cutOff) {
 
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -52,15 +58,34 @@ final class RawHttp {
     Response send(String head, byte[] body) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            socket.shutdownOutput();
-            return parse(socket.getInputStream().readAllBytes());
+            boolean cutOff = false;
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+                socket.shutdownOutput();
+            } catch (SocketException e) {
+                cutOff = true;
+            }
+            return parse(readWhatArrived(socket.getInputStream()), cutOff);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** All bytes until the server closes; a reset ends the read with what arrived before it. */
+    private static byte[] readWhatArrived(InputStream in) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                received.write(buffer, 0, n);
+            }
+        } catch (SocketException e) {
+            // connection reset: keep what arrived
+        }
+        return received.toByteArray();
     }
 
     Response send(String head) {
@@ -75,10 +100,19 @@ final class RawHttp {
                 bytes);
     }
 
-    static Response parse(byte[] raw) {
-        int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
+    static Response parse(byte[] raw, boolean cutOff) {
+        byte[] headEnd = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        // an interim answer (100 Continue) comes before the final one
+        while (raw.length > 12 && raw[9] == '1' && new String(raw, 0, 5, StandardCharsets.ISO_8859_1).equals("HTTP/")) {
+            int interimEnd = indexOf(raw, headEnd, 0);
+            if (interimEnd < 0) {
+                break;
+            }
+            raw = java.util.Arrays.copyOfRange(raw, interimEnd + 4, raw.length);
+        }
+        int end = indexOf(raw, headEnd, 0);
         if (end < 0) {
-            return new Response(0, Map.of(), raw);
+            return new Response(0, Map.of(), raw, cutOff);
         }
         String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
         int status = Integer.parseInt(lines[0].split(" ")[1]);
@@ -91,7 +125,7 @@ final class RawHttp {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = unchunk(body);
         }
-        return new Response(status, headers, body);
+        return new Response(status, headers, body, cutOff);
     }
 
     private static byte[] unchunk(byte[] chunked) {
