@@ -1,5 +1,6 @@
 package dev.jobpool.job.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.UnsupportedEncodingException;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * JSON is not problem JSON, so these errors have the same shape as every other. A request for {@code /error}
  * itself is not an error being forwarded: it is a 404, not Boot's 500 with {@code "status": 999}.
  */
+@Hidden // not part of the API: the container's error page
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -154,6 +154,59 @@ class HostileRequestTests {
         assertThat(response.text()).doesNotContain("dev.jobpool");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/jobs?status=%C1", "/api/v1/jobs?wait=%FB%9C", "/api/v1/jobs?=%C1*;", "/api/v1/jobs?cursor=%zz"})
+    void aQueryStringThatCannotBeDecodedIs400(String target) {
+        RawHttp.Response response = http.request("GET", target, "", "");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertProblem(response, "invalid-request");
+    }
+
+    @Test
+    void multipartAndFormBodiesAreRefusedNotParsed() {
+        int before = jobCount();
+
+        RawHttp.Response multipart = http.request("POST", "/api/v1/jobs", "Content-Type: multipart/form-data\r\n", SLEEP);
+        RawHttp.Response form = http.request("PUT", "/api/v1/jobs", "Content-Type: application/x-www-form-urlencoded\r\n", "a=%é");
+
+        assertThat(multipart.status()).isEqualTo(415);
+        assertProblem(multipart, "unsupported-media-type");
+        assertThat(form.status()).isEqualTo(405);
+        assertProblem(form, "method-not-allowed");
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aPathThatIsNoUriReferenceIsA404WithAnEncodedInstance() {
+        RawHttp.Response response = http.request("GET", "//", "", "");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertProblem(response, "not-found");
+        assertThat(response.json().get("instance").asString()).isEqualTo("%2F%2F");
+    }
+
+    @Test
+    void aCharsetInAcceptIsIgnoredJsonIsUtf8() {
+        int before = jobCount();
+
+        RawHttp.Response response = http.request("POST", "/api/v1/jobs", "Content-Type: application/json\r\n"
+                + "Accept: application/json; charset=utf-16\r\n", SLEEP);
+
+        assertThat(response.status()).as(response.text()).isEqualTo(202);
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+        assertThat(response.json().get("type").asString()).isEqualTo("sleep");
+        assertThat(jobCount()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void anErrorForwardedByTomcatSurvivesAnUnusableCharset() {
+        RawHttp.Response response = http.request("TRACE", "/api/v1/jobs", "Content-Type: application/json; charset=\r\n", "");
+
+        assertThat(response.status()).isEqualTo(405);
+        assertProblem(response, "method-not-allowed");
+    }
+
     private void assertProblem(RawHttp.Response response, String slug) {
         assertThat(response.isProblem()).as("problem JSON, got %s: %s", response.header("Content-Type"), response.text()).isTrue();
         JsonNode problem = response.json();
