@@ -1,6 +1,7 @@
 package dev.jobpool.job.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class HostileRequestFuzzTests {
         RawHttp http = new RawHttp(port);
         Requests requests = new Requests(new SplittableRandom(seed));
         int before = countJobs(http);
-        int accepted = 0;
+        List<String> accepted = new ArrayList<>();
         List<String> failures = new ArrayList<>();
 
         for (int i = 0; i < REQUESTS; i++) {
@@ -58,14 +59,27 @@ class HostileRequestFuzzTests {
                 failures.add(e.getMessage());
             }
             if (response.status() == 202) {
-                accepted++;
+                accepted.add(response.json().get("id").asString());
             }
         }
 
         // every failure at once: one run shows all that is wrong, each with the seed that replays it
         assertThat(failures).as("%d of %d requests answered wrongly", failures.size(), REQUESTS).isEmpty();
-        assertThat(countJobs(http)).as("jobs stored after the fuzz, seed %d", seed).isEqualTo(before + accepted);
+        assertThat(countJobs(http)).as("jobs stored after the fuzz, seed %d", seed).isEqualTo(before + accepted.size());
+        forget(http, accepted);
         assertHealthy(http);
+    }
+
+    /** Cancels and deletes the jobs the fuzz got accepted (some sleep for a day), leaving the service as it was. */
+    private static void forget(RawHttp http, List<String> ids) {
+        for (String id : ids) {
+            http.request("POST", "/api/v1/jobs/" + id + "/cancel", "", "");
+        }
+        for (String id : ids) {
+            RawHttp.Response ended = http.request("GET", "/api/v1/jobs/" + id + "?wait=30s", "", "");
+            assertThat(ended.json().get("status").asString()).isIn("SUCCEEDED", "FAILED", "CANCELLED");
+            assertThat(http.request("DELETE", "/api/v1/jobs/" + id, "", "").status()).isEqualTo(204);
+        }
     }
 
     private static void check(Request request, RawHttp.Response response, String where) {
@@ -114,9 +128,13 @@ class HostileRequestFuzzTests {
     }
 
     private static void assertHealthy(RawHttp http) {
-        RawHttp.Response health = http.request("GET", "/actuator/health", "", "");
-        assertThat(health.status()).isEqualTo(200);
-        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            RawHttp.Response readiness = http.request("GET", "/actuator/health/readiness", "", "");
+            assertThat(readiness.status()).isEqualTo(200);
+            for (JsonNode pool : http.request("GET", "/api/v1/pools", "", "").json()) {
+                assertThat(pool.get("busy").asInt()).as("busy slots of %s", pool.get("pool")).isZero();
+            }
+        });
         RawHttp.Response submitted = http.request("POST", "/api/v1/jobs", "Content-Type: application/json\r\n",
                 "{\"type\":\"sleep\",\"input\":{\"duration\":\"1ms\"}}");
         assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
