@@ -1,5 +1,7 @@
 package dev.jobpool.job;
 
+import dev.jobpool.jobtype.registry.ClientText;
+
 /** An Idempotency-Key sent again with a different request: the client mixed up two requests (422). */
 public class IdempotencyKeyReusedException extends RuntimeException {
 
@@ -11,8 +13,7 @@ public class IdempotencyKeyReusedException extends RuntimeException {
     }
 
     static IdempotencyKeyReusedException of(String key, JobId holder) {
-        String shown = key.length() > 64 ? key.substring(0, 64) + "…" : key;
-        return new IdempotencyKeyReusedException("the Idempotency-Key '" + shown + "' was first used for job " + holder
+        return new IdempotencyKeyReusedException("the Idempotency-Key " + ClientText.quote(key) + " was first used for job " + holder
                 + " with a different request body; send the same body to get that job back, or use a new key for a new job",
                 holder);
     }

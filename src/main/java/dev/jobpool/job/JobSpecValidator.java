@@ -1,6 +1,7 @@
 package dev.jobpool.job;
 
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.ClientText;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
@@ -23,7 +24,7 @@ public class JobSpecValidator {
     static final int MAX_PRIORITY = 1000;
     static final int MAX_LABELS = 32;
     static final int MAX_LABEL_LENGTH = 256;
-    /** Stop listing item errors after this many: the client has enough to fix. */
+    /** Stop listing errors after this many: the client has enough to fix, and the answer stays small. */
     static final int MAX_VIOLATIONS = 20;
 
     private final JobTypeRegistry registry;
@@ -59,7 +60,7 @@ public class JobSpecValidator {
             type.ifPresent(t -> violations.addAll(t.validate(input, "input")));
         }
         if (!violations.isEmpty()) {
-            throw new InvalidRequestException(violations);
+            throw new InvalidRequestException(violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS)));
         }
         return new ValidSpec(type.orElseThrow(), pool, input, spec.items(), chunkSize, priority, timeout,
                 maxAttempts, spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()));
@@ -78,7 +79,7 @@ public class JobSpecValidator {
         }
         Optional<RegisteredJobType> type = registry.find(name);
         if (type.isEmpty()) {
-            violations.add(new Violation("type", "unknown job type '" + abbreviate(name) + "'; one of " + registry.names()
+            violations.add(new Violation("type", "unknown job type " + ClientText.quote(name) + "; one of " + registry.names()
                     + " (GET /api/v1/job-types describes them)"));
         }
         return type;
@@ -92,7 +93,7 @@ public class JobSpecValidator {
         try {
             pool = Pool.valueOf(requested.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            violations.add(new Violation("pool", "'" + abbreviate(requested) + "' is not a pool; write \"auto\", \"io\" or \"cpu\""));
+            violations.add(new Violation("pool", ClientText.quote(requested) + " is not a pool; write \"auto\", \"io\" or \"cpu\""));
             return null;
         }
         if (!type.allowedPools().contains(pool)) {
@@ -110,7 +111,7 @@ public class JobSpecValidator {
             Duration timeout = JobJson.parseDuration(text);
             if (timeout.isZero() || timeout.compareTo(limits.maxTimeout()) > 0) {
                 violations.add(new Violation("timeout", "timeout must be more than 0 and at most "
-                        + JobJson.formatDuration(limits.maxTimeout()) + "; got '" + abbreviate(text) + "'"));
+                        + JobJson.formatDuration(limits.maxTimeout()) + "; got " + ClientText.quote(text)));
             }
             return timeout;
         } catch (IllegalArgumentException e) {
@@ -135,10 +136,11 @@ public class JobSpecValidator {
         }
         if (labels.size() > MAX_LABELS) {
             violations.add(new Violation("labels", "at most " + MAX_LABELS + " labels; got " + labels.size()));
+            return;
         }
         labels.forEach((key, value) -> {
             if (key.isEmpty() || key.length() > MAX_LABEL_LENGTH || value == null || value.length() > MAX_LABEL_LENGTH) {
-                violations.add(new Violation("labels." + abbreviate(key),
+                violations.add(new Violation("labels." + ClientText.shorten(key, ClientText.MAX_QUOTED),
                         "label keys and values are strings of 1 to " + MAX_LABEL_LENGTH + " characters"));
             }
         });
@@ -158,9 +160,5 @@ public class JobSpecValidator {
             return;
         }
         violations.addAll(type.get().validateItems(items, MAX_VIOLATIONS));
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
     }
 }

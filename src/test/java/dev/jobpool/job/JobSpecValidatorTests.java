@@ -89,6 +89,50 @@ class JobSpecValidatorTests {
         assertThat(valid.labels()).containsEntry("team", "search");
     }
 
+    @Test
+    void aTimeoutIsReadAsWrittenNotTrimmed() {
+        for (String timeout : List.of("\t5s\n", " 5s", "5s\u0000", "")) {
+            JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, timeout, null, null);
+            assertThatThrownBy(() -> validator.validate(spec)).as("timeout %s", timeout)
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+                            .extracting(Violation::field).containsExactly("timeout"));
+        }
+    }
+
+    @Test
+    void aHugeValueIsQuotedByAShortPrefix() {
+        String huge = "9".repeat(1_000_000) + "x";
+        JobSpec spec = new JobSpec(huge, null, null, null, huge, null, huge, null, Map.of(huge, "v"));
+        assertThatThrownBy(() -> validator.validate(spec))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.getMessage()).hasSizeLessThan(1000);
+                    assertThat(e.violations()).allSatisfy(violation -> {
+                        assertThat(violation.field()).hasSizeLessThan(100);
+                        assertThat(violation.message()).hasSizeLessThan(1000);
+                    });
+                });
+    }
+
+    @Test
+    void listsAtMostTwentyViolations() {
+        Map<String, String> labels = new java.util.HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            labels.put("key" + i, "x".repeat(300));
+        }
+        JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null,
+                Map.copyOf(labels));
+        assertThatThrownBy(() -> validator.validate(spec))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations()).hasSizeLessThanOrEqualTo(20));
+        Map<String, String> tooMany = new java.util.HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            tooMany.put("key" + i, "x".repeat(300));
+        }
+        JobSpec flood = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null, tooMany);
+        assertThatThrownBy(() -> validator.validate(flood))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
+                        .containsExactly(new Violation("labels", "at most 32 labels; got 10000")));
+    }
+
     private static JobSpec spec(String type, JsonNode input, List<JsonNode> items) {
         return new JobSpec(type, input, items, null, null, null, null, null, null);
     }

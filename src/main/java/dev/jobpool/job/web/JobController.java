@@ -8,6 +8,7 @@ import dev.jobpool.job.JobService;
 import dev.jobpool.job.JobSpec;
 import dev.jobpool.job.JobStatus;
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.ClientText;
 import dev.jobpool.jobtype.registry.JobJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Jobs", description = "Submit jobs, poll or long-poll their results, list, cancel and delete them")
 @RestController
-@RequestMapping("/api/v1/jobs")
+@RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 class JobController {
 
     static final int DEFAULT_LIMIT = 50;
@@ -50,7 +52,7 @@ class JobController {
     @ApiResponse(responseCode = "200", description = "A repeat of an earlier submission with the same Idempotency-Key")
     @ApiResponse(responseCode = "400", description = "The spec is invalid; errors[] names each field")
     @ApiResponse(responseCode = "429", description = "The pool's queue is full; see Retry-After")
-    @PostMapping
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobResponse> submit(@RequestBody JobSpec spec,
             @Parameter(description = "Any unique string, e.g. a UUID; a repeat returns the first job")
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
@@ -110,14 +112,15 @@ class JobController {
         }
     }
 
+    /** A filter left out is no filter; one given empty ({@code ?status=}) is a mistake to report, not the same thing. */
     private static <E extends Enum<E>> E enumParam(String name, String text, Class<E> type) {
-        if (text == null || text.isEmpty()) {
+        if (text == null) {
             return null;
         }
         try {
             return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.of(name, "'" + text + "' is not one of " + Arrays.toString(type.getEnumConstants()));
+            throw InvalidRequestException.of(name, ClientText.quote(text) + " is not one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 
@@ -138,7 +141,7 @@ class JobController {
         try {
             return Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw InvalidRequestException.of("cursor", "'" + cursor + "' is not a cursor; pass nextCursor from the previous page");
+            throw InvalidRequestException.of("cursor", ClientText.quote(cursor) + " is not a cursor; pass nextCursor from the previous page");
         }
     }
 }

@@ -5,12 +5,15 @@ import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 @Tag(name = "Job types", description = "What jobs can do, and the input each one takes")
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class JobTypeController {
 
     /**

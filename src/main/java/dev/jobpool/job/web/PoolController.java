@@ -9,11 +9,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = "Pools", description = "The pools that run jobs and how full they are")
 @RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class PoolController {
 
     /**

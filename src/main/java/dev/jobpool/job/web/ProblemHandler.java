@@ -4,15 +4,18 @@ import dev.jobpool.job.IdempotencyKeyReusedException;
 import dev.jobpool.job.InvalidRequestException;
 import dev.jobpool.job.JobConflictException;
 import dev.jobpool.job.JobNotFoundException;
+import dev.jobpool.job.JobSpec;
 import dev.jobpool.job.MalformedJobIdException;
 import dev.jobpool.job.QueueFullException;
 import dev.jobpool.job.ShuttingDownException;
 import dev.jobpool.job.StoreUnavailableException;
+import dev.jobpool.jobtype.registry.ClientText;
 import dev.jobpool.jobtype.registry.Violation;
-import java.net.URI;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -28,82 +31,92 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Every error the API returns, as RFC 9457 problem JSON: a stable {@code type} per problem, a fixed
- * {@code title}, a {@code detail} that says what to change, and {@code errors[]} or {@code jobId} where they
- * help. Spring's own errors (unknown path, wrong method, bad media type) get the same shape.
+ * Every error a controller or Spring MVC raises, as RFC 9457 problem JSON (see {@link Problems}): a stable
+ * {@code type} per problem, a fixed {@code title}, a {@code detail} that says what to change, and
+ * {@code errors[]} or {@code jobId} where they help. Spring's own errors (unknown path, wrong method, bad
+ * media type) get the same shape.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    static final String TYPE_BASE = "https://jobpool.dev/problems/";
 
     @ExceptionHandler
     ResponseEntity<Object> invalidRequest(InvalidRequestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
         problem.setProperty("errors", e.violations());
-        return ResponseEntity.badRequest().body(problem);
+        return Problems.response(problem);
     }
 
     @ExceptionHandler
     ResponseEntity<Object> malformedId(MalformedJobIdException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-job-id", "Malformed job id", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-job-id", "Malformed job id", e.getMessage());
         problem.setProperty("errors", List.of(new Violation("id", e.getMessage())));
-        return ResponseEntity.badRequest().body(problem);
+        return Problems.response(problem);
     }
 
     @ExceptionHandler
     ResponseEntity<Object> notFound(JobNotFoundException e) {
-        ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "job-not-found", "Job not found", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, "job-not-found", "Job not found", e.getMessage());
         problem.setProperty("jobId", e.jobId().toString());
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+        return Problems.response(problem);
     }
 
     @ExceptionHandler
     ResponseEntity<Object> conflict(JobConflictException e) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, "job-conflict", "Job is in the wrong state", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "job-conflict", "Job is in the wrong state", e.getMessage());
         problem.setProperty("jobId", e.jobId().toString());
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+        return Problems.response(problem);
     }
 
     @ExceptionHandler
     ResponseEntity<Object> queueFull(QueueFullException e) {
-        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage());
         problem.setProperty("pool", e.pool().id());
-        return withRetryAfter(HttpStatus.TOO_MANY_REQUESTS, e.retryAfter(), problem);
+        return Problems.response(problem, retryAfter(e.retryAfter()));
     }
 
     @ExceptionHandler
     ResponseEntity<Object> idempotencyKeyReused(IdempotencyKeyReusedException e) {
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
                 "Idempotency key reused", e.getMessage());
         problem.setProperty("jobId", e.jobId().toString());
-        return ResponseEntity.unprocessableContent().body(problem);
+        return Problems.response(problem);
     }
 
     @ExceptionHandler
     ResponseEntity<Object> storeUnavailable(StoreUnavailableException e) {
         log.warn("job store unavailable: {}", e.getMessage());
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
                 "the job store cannot be reached right now; nothing was changed, try again shortly");
-        return withRetryAfter(HttpStatus.SERVICE_UNAVAILABLE, e.retryAfter(), problem);
+        return Problems.response(problem, retryAfter(e.retryAfter()));
     }
 
     @ExceptionHandler
     ResponseEntity<Object> shuttingDown(ShuttingDownException e) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down", e.getMessage());
-        return withRetryAfter(HttpStatus.SERVICE_UNAVAILABLE, e.retryAfter(), problem);
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down", e.getMessage());
+        return Problems.response(problem, retryAfter(e.retryAfter()));
+    }
+
+    /** Tomcat could not decode the query string (a bad %-escape, bytes that are not UTF-8): the client's to fix. */
+    @ExceptionHandler
+    ResponseEntity<Object> undecodableQuery(InvalidParameterException e) {
+        if (e.getErrorCode() != HttpStatus.BAD_REQUEST.value() && e.getErrorCode() >= 400 && e.getErrorCode() < 500) {
+            return Problems.response(Problems.refusedByContainer(e.getErrorCode()));
+        }
+        return Problems.response(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "the query string cannot be decoded; percent-encode each parameter as UTF-8"));
     }
 
     /** Anything else is our bug: log it whole, tell the client nothing internal. */
     @ExceptionHandler
     ResponseEntity<Object> unexpected(Exception e) {
         log.error("unexpected error handling a request", e);
-        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "the service failed to handle this request; the error is logged");
-        return ResponseEntity.internalServerError().body(problem);
+        return Problems.response(Problems.internalError());
     }
 
     @Override
@@ -111,56 +124,48 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         RequestSizeFilter.PayloadTooLargeException tooLarge = causeOf(e, RequestSizeFilter.PayloadTooLargeException.class);
         if (tooLarge != null) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                    .body(problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request too large", tooLarge.getMessage()));
+            return Problems.response(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request too large",
+                    tooLarge.getMessage()));
         }
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", readableDetail(e));
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", readableDetail(e));
         DatabindException databind = causeOf(e, DatabindException.class);
         if (databind != null && !databind.getPath().isEmpty()) {
-            problem.setProperty("errors", List.of(new Violation(fieldPath(databind), databind.getOriginalMessage())));
+            problem.setProperty("errors", List.of(new Violation(fieldPath(databind), bindingMessage(databind))));
         }
-        return ResponseEntity.badRequest().body(problem);
+        return Problems.response(problem);
     }
 
     @Override
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
-        String field = e.getPropertyName();
-        String detail = "'" + e.getValue() + "' is not a valid " + field;
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
-        problem.setProperty("errors", List.of(new Violation(String.valueOf(field), detail)));
-        return ResponseEntity.badRequest().body(problem);
+        String field = String.valueOf(e.getPropertyName());
+        String detail = ClientText.quote(String.valueOf(e.getValue())) + " is not a valid " + field;
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
+        problem.setProperty("errors", List.of(new Violation(field, detail)));
+        return Problems.response(problem);
     }
 
-    /** Spring's own problems keep its detail but get a stable type and our title. */
+    /** Spring's own problems keep their detail but get a stable type, and problem JSON whatever was accepted. */
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
             WebRequest request) {
-        if (body instanceof ProblemDetail problem && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
-            HttpStatus known = HttpStatus.resolve(status.value());
-            String slug = known == null ? "error" : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            problem.setType(URI.create(TYPE_BASE + slug));
+        if (body instanceof ProblemDetail problem) {
+            Problems.named(problem);
+            return Problems.response(problem, headers);
         }
         return super.createResponseEntity(body, headers, status, request);
     }
 
-    static ProblemDetail problem(HttpStatus status, String slug, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + slug));
-        problem.setTitle(title);
-        return problem;
-    }
-
-    private static ResponseEntity<Object> withRetryAfter(HttpStatus status, Duration retryAfter, ProblemDetail problem) {
-        return ResponseEntity.status(status)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
-                .body(problem);
+    private static HttpHeaders retryAfter(Duration retryAfter) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return headers;
     }
 
     private static String readableDetail(HttpMessageNotReadableException e) {
         DatabindException databind = causeOf(e, DatabindException.class);
         if (databind != null) {
-            return "the job spec could not be read at " + fieldPath(databind) + ": " + databind.getOriginalMessage();
+            return "the job spec could not be read at " + fieldPath(databind) + ": " + bindingMessage(databind);
         }
         JacksonException json = causeOf(e, JacksonException.class);
         if (json != null) {
@@ -172,12 +177,44 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 + "{\"type\":\"sleep\",\"input\":{\"duration\":\"2s\"}}";
     }
 
-    /** {@code items[2].duration}, from Jackson's reference chain. */
+    /**
+     * What was wrong at that field, in the API's words: Jackson's own message names Java classes and quotes a
+     * whole property name, however long.
+     */
+    private static String bindingMessage(DatabindException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field " + ClientText.quote(unknown.getPropertyName()) + "; the fields are "
+                    + unknown.getKnownPropertyIds();
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "expected " + describe(mismatch.getTargetType());
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "an object";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return type == JobSpec.class ? "a job spec, a JSON object such as {\"type\":\"sleep\",\"input\":{\"duration\":\"2s\"}}"
+                : "a value of another type";
+    }
+
+    /** {@code items[2].duration}, from Jackson's reference chain; each name cut short, as the client may have sent any. */
     private static String fieldPath(DatabindException e) {
         StringBuilder path = new StringBuilder();
         for (JacksonException.Reference reference : e.getPath()) {
             if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+                path.append(path.isEmpty() ? "" : ".").append(ClientText.shorten(reference.getPropertyName(), ClientText.MAX_QUOTED));
             } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
             }

@@ -25,16 +25,20 @@ public final class JobJson {
     private JobJson() {
     }
 
-    /** Parses {@code "30s"} or {@code "PT30S"}; throws {@link IllegalArgumentException} with a readable message. */
+    /**
+     * Parses {@code "30s"} or {@code "PT30S"}, exactly as written: surrounding whitespace or a control character
+     * is an error, not trimmed away. Throws {@link IllegalArgumentException} with a readable message.
+     */
     public static Duration parseDuration(String text) {
         Duration duration;
         try {
-            duration = DurationStyle.detectAndParse(text.strip());
+            duration = DurationStyle.detectAndParse(text);
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write it like \"30s\", \"500ms\", \"5m\" or \"PT30S\"");
+            throw new IllegalArgumentException(ClientText.quote(text)
+                    + " is not a duration; write it like \"30s\", \"500ms\", \"5m\" or \"PT30S\"");
         }
         if (duration.isNegative()) {
-            throw new IllegalArgumentException("'" + text + "' is negative; a duration must be zero or more");
+            throw new IllegalArgumentException(ClientText.quote(text) + " is negative; a duration must be zero or more");
         }
         return duration;
     }

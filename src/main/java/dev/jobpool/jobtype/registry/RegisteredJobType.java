@@ -163,7 +163,7 @@ public final class RegisteredJobType {
             JsonNode keyword = schemaNodeAt(inputSchema, error.getSchemaLocation().getFragment());
             JsonNode description = keyword == null ? null : keyword.get("description");
             if (description != null) {
-                return "'" + abbreviate(error.getInstanceNode()) + "' is not " + description.asString();
+                return ClientText.quote(textOf(error.getInstanceNode())) + " is not " + description.asString();
             }
         }
         String message = error.getMessage();
@@ -181,8 +181,7 @@ public final class RegisteredJobType {
         return node;
     }
 
-    private static String abbreviate(JsonNode value) {
-        String text = value == null ? "" : value.isString() ? value.asString() : value.toString();
-        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    private static String textOf(JsonNode value) {
+        return value == null ? "" : value.isString() ? value.asString() : value.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.jobpool.job.web;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -16,6 +17,8 @@ import dev.jobpool.job.JobStore;
 import dev.jobpool.job.JobsProperties;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -27,9 +30,9 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web layer alone: every client mistake becomes problem+json with a stable type and a useful detail. */
 @WebMvcTest
-@Import(RequestSizeFilter.class)
+@Import({RequestSizeFilter.class, StrictJsonBinding.class})
 @EnableConfigurationProperties(JobsProperties.class)
-@TestPropertySource(properties = {"jobpool.jobs.max-request-size=1KB", "spring.jackson.deserialization.fail-on-unknown-properties=true"})
+@TestPropertySource(properties = "jobpool.jobs.max-request-size=1KB")
 class ProblemResponseTests {
 
     private static final String PROBLEMS = "https://jobpool.dev/problems/";
@@ -116,6 +119,89 @@ class ProblemResponseTests {
         mvc.perform(get("/api/v1/jobs?limit=5000"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("limit"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"sleep\",\"type\":\"spin\"}",
+        "{\"type\":\"sleep\",\"input\":{\"duration\":\"1s\",\"duration\":\"2s\"}}",
+        "{\"type\":\"sleep\",\"priority\":1.5}",
+        "{\"type\":\"sleep\",\"priority\":\"7\"}",
+        "{\"type\":\"sleep\",\"priority\":\"\"}",
+        "{\"type\":\"sleep\",\"maxAttempts\":true}",
+        "{\"type\":\"sleep\",\"chunkSize\":\"\"}",
+        "{\"type\":\"sleep\",\"timeout\":30}",
+        "{\"type\":\"sleep\",\"pool\":1}",
+        "{\"type\":7}",
+        "{\"type\":\"sleep\",\"labels\":{\"team\":1}}",
+        "{\"type\":\"sleep\",\"labels\":{\"team\":true}}",
+        "{\"type\":\"sleep\",\"labels\":{\"team\":{\"name\":\"search\"}}}",
+        "{\"type\":\"sleep\",\"labels\":\"\"}",
+        "{\"type\":\"sleep\",\"items\":\"\"}",
+        "{\"type\":\"sleep\"} {\"type\":\"spin\"}",
+    })
+    void bindingIsStrictAndNothingIsSubmitted(String body) throws Exception {
+        mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", "application/problem+json"))
+                .andExpect(jsonPath("$.type").value(PROBLEMS + "malformed-json"));
+        verifyNoInteractions(jobs);
+    }
+
+    @Test
+    void aWrongTypeIsNamedInTheApisWordsWithoutJavaClassNames() throws Exception {
+        mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"type\":\"sleep\",\"priority\":1.5}"))
+                .andExpect(jsonPath("$.errors[0].field").value("priority"))
+                .andExpect(jsonPath("$.errors[0].message").value("expected an integer"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("java."))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/html", "application/xml", "image/png", "not a media type"})
+    void aSubmissionThatAcceptsNoJsonIsRefusedBeforeTheControllerRuns(String accept) throws Exception {
+        mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON).header("Accept", accept)
+                        .content("{\"type\":\"sleep\",\"input\":{\"duration\":\"1s\"}}"))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(header().string("Content-Type", "application/problem+json"))
+                .andExpect(jsonPath("$.type").value(PROBLEMS + "not-acceptable"));
+        verifyNoInteractions(jobs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "application/*"})
+    void aWildcardContentTypeIs415(String contentType) throws Exception {
+        mvc.perform(post("/api/v1/jobs").header("Content-Type", contentType).content("{\"type\":\"sleep\"}"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.type").value(PROBLEMS + "unsupported-media-type"));
+        verifyNoInteractions(jobs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status=", "pool=", "status=%00", "pool=%09io", "wait=%095s"})
+    void anEmptyOrControlCharacterFilterIs400NotTheDefault(String query) throws Exception {
+        String path = query.startsWith("wait") ? "/api/v1/jobs/3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17?" : "/api/v1/jobs?";
+        mvc.perform(get(java.net.URI.create(path + query)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value(query.substring(0, query.indexOf('='))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0-0-0-0-0000000000000000000000000000", "3f2b8c1e7d4a-4e2b-9c61-0a5f3e8d2b17-",
+        "3f2b8c1e-7d4a-4e2b-9c61+0a5f3e8d2b17", "3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b1g"})
+    void aJobIdIsACanonicalUuidOnly(String id) throws Exception {
+        mvc.perform(get("/api/v1/jobs/" + id))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value(PROBLEMS + "malformed-job-id"));
+        verifyNoInteractions(jobs);
+    }
+
+    @Test
+    void aLongValueIsQuotedByAShortPrefix() throws Exception {
+        String status = "X".repeat(5000);
+        mvc.perform(get("/api/v1/jobs?status=" + status))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("'" + "X".repeat(64) + "…'")))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("X".repeat(65)))));
     }
 
     @Test
