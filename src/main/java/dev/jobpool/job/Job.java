@@ -121,7 +121,7 @@ public final class Job {
     /** Everything a client may read about a job, copied at one instant. */
     public record Snapshot(JobId id, String type, Pool pool, JobStatus status, int priority, Duration timeout,
             int maxAttempts, int attempts, Map<String, String> labels, JsonNode input, int itemCount, int itemsDone,
-            JsonNode result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+            JsonNode result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant notBefore) {
     }
 
     // --- the verbs: the only way status changes
@@ -177,7 +177,7 @@ public final class Job {
 
     public synchronized Snapshot snapshot() {
         return new Snapshot(id, type, pool, status, priority, timeout, maxAttempts, attempts, labels, input,
-                isMap() ? itemCount : 1, itemsDone.get(), result, error, createdAt, startedAt, finishedAt);
+                isMap() ? itemCount : 1, itemsDone.get(), result, error, createdAt, startedAt, finishedAt, notBefore);
     }
 
     public synchronized JobStatus status() {

@@ -47,6 +47,8 @@ public class JobScheduler implements SmartLifecycle {
     private final StoreProperties storeProperties;
     private final Clock clock;
     private final Map<Pool, JobExecutor> executors = Collections.synchronizedMap(new EnumMap<>(Pool.class));
+    /** The soonest wake-up armed per pool for a delayed job. */
+    private final Map<Pool, Instant> nextWake = new EnumMap<>(Pool.class);
     /** The attempts running on this replica: a cache of their rows, never the record. */
     private final Map<JobId, Job> running = new ConcurrentHashMap<>();
     private volatile Instant lastRenewal;
@@ -88,7 +90,11 @@ public class JobScheduler implements SmartLifecycle {
         switch (added) {
             case JobStore.Created created -> {
                 metrics.submitted(job);
-                executor.workAvailable();
+                if (job.notBefore().isAfter(job.createdAt())) {
+                    wakeAt(job.pool(), job.notBefore());
+                } else {
+                    executor.workAvailable();
+                }
             }
             case JobStore.QueueFull full -> {
                 metrics.rejected(job.pool(), "queue_full");
@@ -255,6 +261,23 @@ public class JobScheduler implements SmartLifecycle {
     Duration backoffAfter(int attempt) {
         Duration backoff = properties.retryBackoff().multipliedBy(1L << Math.min(attempt - 1, 30));
         return backoff.compareTo(properties.retryBackoffMax()) > 0 ? properties.retryBackoffMax() : backoff;
+    }
+
+    /**
+     * Wakes a pool when a delayed job comes due. One timer per pool, for the soonest job known here: a million
+     * delayed jobs cost no million timers. Later ones, and those of other replicas, are found by the heartbeat,
+     * which wakes every pool.
+     */
+    private void wakeAt(Pool pool, Instant due) {
+        synchronized (nextWake) {
+            Instant armed = nextWake.get(pool);
+            if (armed != null && !armed.isAfter(due) && armed.isAfter(clock.instant())) {
+                return;
+            }
+            nextWake.put(pool, due);
+        }
+        Duration delay = Duration.between(clock.instant(), due);
+        timers.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> wake(pool));
     }
 
     private void wake(Pool pool) {

@@ -55,12 +55,13 @@ public class JobService {
             throw InvalidRequestException.of("Idempotency-Key",
                     "the Idempotency-Key header must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters, e.g. a UUID");
         }
-        JobSpecValidator.ValidSpec valid = validator.validate(spec);
+        Instant now = clock.instant();
+        JobSpecValidator.ValidSpec valid = validator.validate(spec, now);
         JobExecutor executor = scheduler.executor(valid.pool())
                 .orElseThrow(() -> InvalidRequestException.of("pool", "the " + valid.pool() + " pool is not running here"));
-        Instant now = clock.instant();
         String requestHash = idempotencyKey == null ? null : RequestHash.of(spec);
-        Job candidate = new Job(JobId.random(), valid, idempotencyKey, requestHash, now, now);
+        Job candidate = new Job(JobId.random(), valid, idempotencyKey, requestHash, now,
+                valid.runAt() == null ? now : valid.runAt());
         return switch (scheduler.enqueue(candidate, executor)) {
             case JobStore.Created created -> new Submission(created.job(), true);
             case JobStore.KeyTaken taken when !Objects.equals(taken.holder().requestHash(), requestHash) ->

@@ -32,5 +32,11 @@ public record JobSpec(
                 example = "3")
         Integer maxAttempts,
         @Schema(description = "Free-form labels kept with the job", example = "{\"team\":\"search\"}")
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        @Schema(description = "Start no sooner than this instant (RFC 3339); the job is stored now and waits QUEUED",
+                example = "2026-12-24T18:00:00Z")
+        String runAt,
+        @Schema(description = "Start no sooner than this long after submission, e.g. \"10m\"; instead of runAt",
+                example = "10m")
+        String delay) {
 }

@@ -7,6 +7,8 @@ import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import dev.jobpool.jobtype.registry.Violation;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,14 +37,24 @@ public class JobSpecValidator {
         this.limits = limits;
     }
 
-    /** A spec that passed every check, with defaults filled in. */
+    /**
+     * A spec that passed every check, with defaults filled in.
+     *
+     * @param runAt when the job may start; null for at once
+     */
     public record ValidSpec(RegisteredJobType type, Pool pool, JsonNode input, List<JsonNode> items, int chunkSize,
-            int priority, Duration timeout, int maxAttempts, Map<String, String> labels) {
+            int priority, Duration timeout, int maxAttempts, Map<String, String> labels, Instant runAt) {
     }
 
     /** Returns the checked spec, or throws {@link InvalidRequestException} naming every field to fix. */
     public ValidSpec validate(JobSpec spec) {
+        return validate(spec, Instant.now());
+    }
+
+    /** As {@link #validate(JobSpec)}, with {@code now} the moment of submission (for {@code delay} and {@code runAt}). */
+    public ValidSpec validate(JobSpec spec, Instant now) {
         List<Violation> violations = new ArrayList<>();
+        Instant runAt = startOf(spec.runAt(), spec.delay(), now, violations);
         Optional<RegisteredJobType> type = typeOf(spec.type(), violations);
         Pool pool = type.map(t -> poolOf(spec.pool(), t, violations)).orElse(null);
         Duration timeout = timeoutOf(spec.timeout(), violations);
@@ -63,7 +75,39 @@ public class JobSpecValidator {
             throw new InvalidRequestException(violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS)));
         }
         return new ValidSpec(type.orElseThrow(), pool, input, spec.items(), chunkSize, priority, timeout,
-                maxAttempts, spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()));
+                maxAttempts, spec.labels() == null ? Map.of() : Map.copyOf(spec.labels()), runAt);
+    }
+
+    /** When a delayed job may start: {@code runAt}, or {@code delay} after now; null for at once. */
+    private Instant startOf(String runAt, String delay, Instant now, List<Violation> violations) {
+        if (runAt != null && delay != null) {
+            violations.add(new Violation("delay", "give either runAt (an instant) or delay (a duration), not both"));
+            return null;
+        }
+        Instant start;
+        String field = runAt != null ? "runAt" : "delay";
+        try {
+            if (runAt != null) {
+                start = Instant.parse(runAt);
+            } else if (delay != null) {
+                start = now.plus(JobJson.parseDuration(delay));
+            } else {
+                return null;
+            }
+        } catch (DateTimeParseException e) {
+            violations.add(new Violation(field, ClientText.quote(runAt) + " is not an instant; write it like "
+                    + "\"2026-12-24T18:00:00Z\" (RFC 3339, UTC)"));
+            return null;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            violations.add(new Violation(field, e.getMessage()));
+            return null;
+        }
+        if (start.isAfter(now.plus(limits.maxDelay()))) {
+            violations.add(new Violation(field, "a job may be scheduled at most " + JobJson.formatDuration(limits.maxDelay())
+                    + " ahead (jobpool.jobs.max-delay); got " + ClientText.quote(runAt != null ? runAt : delay)));
+            return null;
+        }
+        return start.isAfter(now) ? start : null; // a moment in the past means at once
     }
 
     /** No input given: an object type sees {@code {}}, so the error names its required properties. */

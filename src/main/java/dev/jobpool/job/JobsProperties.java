@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * @param retryBackoffMax the longest pause between attempts
  * @param maxRequestSize the largest request body accepted; 16MB admits a map over a million numbers
  * @param shutdownGrace how long running jobs may go on finishing after SIGTERM
+ * @param maxDelay how far ahead a job may be scheduled with {@code runAt} or {@code delay}
+ * @param submissionMemory request bodies that submissions being handled may hold at once, since a body takes
+ *        many times its size in heap while it is read; more get 429. 0 derives it from the heap (a 32nd of
+ *        {@code -Xmx}), and it is never less than {@code max-request-size}
  */
 @Validated
 @ConfigurationProperties("jobpool.jobs")
@@ -42,5 +46,7 @@ public record JobsProperties(
         @DefaultValue("1s") @NotNull Duration retryBackoff,
         @DefaultValue("5m") @NotNull Duration retryBackoffMax,
         @DefaultValue("16MB") @NotNull DataSize maxRequestSize,
-        @DefaultValue("30s") @NotNull Duration shutdownGrace) {
+        @DefaultValue("30s") @NotNull Duration shutdownGrace,
+        @DefaultValue("366d") @NotNull Duration maxDelay,
+        @DefaultValue("0") @NotNull DataSize submissionMemory) {
 }

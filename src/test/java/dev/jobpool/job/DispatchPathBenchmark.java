@@ -37,7 +37,7 @@ public class DispatchPathBenchmark {
         JobsProperties properties = new JobsProperties(Duration.ofHours(1), 10_000, DataSize.ofMegabytes(256),
                 DataSize.ofMegabytes(64), Duration.ofMinutes(10), Duration.ofHours(24), 10, 1_000_000,
                 Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5), DataSize.ofMegabytes(16),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofDays(366), DataSize.ofBytes(0));
         timers = new JobTimers();
         StoreProperties store = new StoreProperties(StoreProperties.Type.MEMORY, java.nio.file.Path.of("unused"),
                 Duration.ofSeconds(15), Duration.ofSeconds(3), 1000);

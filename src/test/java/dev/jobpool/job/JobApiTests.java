@@ -99,6 +99,23 @@ class JobApiTests {
     }
 
     @Test
+    void anIdempotencyKeyReusedWithADifferentBodyIs422AndCreatesNothing() {
+        String spec = "{\"type\":\"sleep\",\"input\":{\"duration\":\"10ms\"},\"labels\":{\"a\":\"1\",\"b\":\"2\"}}";
+        String sameReordered = "{\"labels\":{\"b\":\"2\",\"a\":\"1\"},\"input\":{\"duration\":\"10ms\"},\"type\":\"sleep\"}";
+        Api.Response first = api.post("/api/v1/jobs", spec, "Idempotency-Key", "order-4713");
+        Api.Response same = api.post("/api/v1/jobs", sameReordered, "Idempotency-Key", "order-4713");
+        Api.Response different = api.post("/api/v1/jobs", spec.replace("10ms", "20ms"), "Idempotency-Key", "order-4713");
+
+        assertThat(same.status()).as("the same request, properties in another order").isEqualTo(200);
+        assertThat(different.status()).isEqualTo(422);
+        assertThat(different.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(different.json().get("type").asString()).isEqualTo("https://jobpool.dev/problems/idempotency-key-reused");
+        assertThat(different.json().get("jobId")).isEqualTo(first.json().get("id"));
+        assertThat(api.get("/api/v1/jobs/" + first.json().get("id").asString()).json().get("input").get("duration")
+                .asString()).isEqualTo("10ms");
+    }
+
+    @Test
     void anEndedJobCanBeDeletedButARunningOneCannot() {
         String id = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"300ms\"}}");
         assertThat(api.delete("/api/v1/jobs/" + id).status()).isEqualTo(409);

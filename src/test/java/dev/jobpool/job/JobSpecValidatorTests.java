@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.Violation;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,34 @@ class JobSpecValidatorTests {
     private final JobsProperties limits = new JobsProperties(Duration.ofHours(1), 100,
             DataSize.ofMegabytes(256), DataSize.ofMegabytes(64), Duration.ofMinutes(10),
             Duration.ofHours(24), 10, 1000, Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5),
-            DataSize.ofMegabytes(16), Duration.ofSeconds(30));
+            DataSize.ofMegabytes(16), Duration.ofSeconds(30), Duration.ofDays(366), DataSize.ofBytes(0));
     private final JobSpecValidator validator = new JobSpecValidator(TestJobs.REGISTRY, limits);
+
+    @Test
+    void aDelayOrARunAtSchedulesTheJobWithinTheHorizon() {
+        Instant now = Instant.parse("2026-06-01T12:00:00Z");
+        JobSpec delayed = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null,
+                null, null, "10m");
+        assertThat(validator.validate(delayed, now).runAt()).isEqualTo(now.plusSeconds(600));
+        JobSpec at = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null,
+                null, "2026-12-24T18:00:00Z", null);
+        assertThat(validator.validate(at, now).runAt()).isEqualTo(Instant.parse("2026-12-24T18:00:00Z"));
+        JobSpec past = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null,
+                null, "2026-01-01T00:00:00Z", null);
+        assertThat(validator.validate(past, now).runAt()).as("a moment past means at once").isNull();
+    }
+
+    @Test
+    void aScheduleBeyondTheHorizonOrUnreadableIsRefused() {
+        Instant now = Instant.parse("2026-06-01T12:00:00Z");
+        for (String[] bad : new String[][] {{"2030-01-01T00:00:00Z", null, "runAt"}, {null, "400d", "delay"},
+                {"next tuesday", null, "runAt"}, {null, "soon", "delay"}, {"2026-12-24T18:00:00Z", "1m", "delay"}}) {
+            JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null,
+                    null, bad[0], bad[1]);
+            assertThatThrownBy(() -> validator.validate(spec, now)).isInstanceOfSatisfying(InvalidRequestException.class,
+                    e -> assertThat(e.violations()).extracting(v -> v.field()).containsExactly(bad[2]));
+        }
+    }
 
     @Test
     void fillsInDefaults() {
@@ -35,7 +62,7 @@ class JobSpecValidatorTests {
     @Test
     void namesEveryFieldToFix() {
         JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"soon\",\"extra\":1}"), null, null, "gpu", 5000,
-                "-1s", 0, null);
+                "-1s", 0, null, null, null);
         assertThatThrownBy(() -> validator.validate(spec))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
                         .extracting(Violation::field)
@@ -76,14 +103,14 @@ class JobSpecValidatorTests {
         assertThatThrownBy(() -> validator.validate(spec("sleep", null, tooMany))).hasMessageContaining("at most 1000 items");
         assertThatThrownBy(() -> validator.validate(spec("sleep", json.readTree("{\"duration\":\"1s\"}"),
                 List.of(json.readTree("{\"duration\":\"1s\"}"))))).hasMessageContaining("not both");
-        JobSpec forever = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, "400d", null, null);
+        JobSpec forever = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, "400d", null, null, null, null);
         assertThatThrownBy(() -> validator.validate(forever)).hasMessageContaining("at most 1d");
     }
 
     @Test
     void acceptsAnAllowedPoolAndLabels() {
         JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, "IO", 3, "5s", 2,
-                Map.of("team", "search"));
+                Map.of("team", "search"), null, null);
         JobSpecValidator.ValidSpec valid = validator.validate(spec);
         assertThat(valid.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(valid.labels()).containsEntry("team", "search");
@@ -92,7 +119,7 @@ class JobSpecValidatorTests {
     @Test
     void aTimeoutIsReadAsWrittenNotTrimmed() {
         for (String timeout : List.of("\t5s\n", " 5s", "5s\u0000", "")) {
-            JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, timeout, null, null);
+            JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, timeout, null, null, null, null);
             assertThatThrownBy(() -> validator.validate(spec)).as("timeout %s", timeout)
                     .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
                             .extracting(Violation::field).containsExactly("timeout"));
@@ -102,7 +129,7 @@ class JobSpecValidatorTests {
     @Test
     void aHugeValueIsQuotedByAShortPrefix() {
         String huge = "9".repeat(1_000_000) + "x";
-        JobSpec spec = new JobSpec(huge, null, null, null, huge, null, huge, null, Map.of(huge, "v"));
+        JobSpec spec = new JobSpec(huge, null, null, null, huge, null, huge, null, Map.of(huge, "v"), null, null);
         assertThatThrownBy(() -> validator.validate(spec))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.getMessage()).hasSizeLessThan(1000);
@@ -120,20 +147,20 @@ class JobSpecValidatorTests {
             labels.put("key" + i, "x".repeat(300));
         }
         JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null,
-                Map.copyOf(labels));
+                Map.copyOf(labels), null, null);
         assertThatThrownBy(() -> validator.validate(spec))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations()).hasSizeLessThanOrEqualTo(20));
         Map<String, String> tooMany = new java.util.HashMap<>();
         for (int i = 0; i < 10_000; i++) {
             tooMany.put("key" + i, "x".repeat(300));
         }
-        JobSpec flood = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null, tooMany);
+        JobSpec flood = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null, tooMany, null, null);
         assertThatThrownBy(() -> validator.validate(flood))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations())
                         .containsExactly(new Violation("labels", "at most 32 labels; got 10000")));
     }
 
     private static JobSpec spec(String type, JsonNode input, List<JsonNode> items) {
-        return new JobSpec(type, input, items, null, null, null, null, null, null);
+        return new JobSpec(type, input, items, null, null, null, null, null, null, null, null);
     }
 }

@@ -75,6 +75,20 @@ public abstract class JobStoreContractTests {
     }
 
     @Test
+    void aDelayedJobWaitsQueuedUntilItsTime() {
+        Job later = add(TestJobs.delayed(now, now.plusSeconds(600)));
+        Job soon = add(TestJobs.sleep(0));
+
+        assertThat(store.claimNext(Pool.IO, 10, now)).extracting(Job::id).containsExactly(soon.id());
+        assertThat(store.countQueued(Pool.IO)).isEqualTo(1);
+        Job.Snapshot waiting = store.find(later.id()).orElseThrow().snapshot();
+        assertThat(waiting.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(waiting.notBefore()).isEqualTo(now.plusSeconds(600));
+        assertThat(store.claimNext(Pool.IO, 10, now.plusSeconds(599))).isEmpty();
+        assertThat(store.claimNext(Pool.IO, 10, now.plusSeconds(600))).extracting(Job::id).containsExactly(later.id());
+    }
+
+    @Test
     void aCancelledJobIsNeverClaimed() {
         Job job = add(TestJobs.sleep(0));
         Job copy = store.find(job.id()).orElseThrow();

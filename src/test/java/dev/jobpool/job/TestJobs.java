@@ -19,7 +19,7 @@ final class TestJobs {
     static Job sleep(int priority, String idempotencyKey, Instant createdAt) {
         var input = JsonNodeFactory.instance.objectNode().put("duration", "1s");
         var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
-                input, null, 0, priority, Duration.ofSeconds(30), 3, Map.of());
+                input, null, 0, priority, Duration.ofSeconds(30), 3, Map.of(), null);
         return new Job(JobId.random(), spec, idempotencyKey, idempotencyKey == null ? null : "hash-" + idempotencyKey,
                 createdAt, createdAt);
     }
@@ -31,8 +31,16 @@ final class TestJobs {
             values.add(JsonNodeFactory.instance.objectNode().put("duration", i + "ms"));
         }
         var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
-                null, values, 2, 0, Duration.ofSeconds(30), 1, Map.of("team", "search"));
+                null, values, 2, 0, Duration.ofSeconds(30), 1, Map.of("team", "search"), null);
         return new Job(JobId.random(), spec, null, null, createdAt, createdAt);
+    }
+
+    /** A job submitted at {@code createdAt} to start no sooner than {@code runAt}. */
+    static Job delayed(Instant createdAt, Instant runAt) {
+        var input = JsonNodeFactory.instance.objectNode().put("duration", "1s");
+        var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
+                input, null, 0, 0, Duration.ofSeconds(30), 3, Map.of(), runAt);
+        return new Job(JobId.random(), spec, null, null, createdAt, runAt);
     }
 
     static Job sleep(int priority) {

@@ -81,6 +81,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<Object> submissionsBusy(SubmissionMemoryBudget.SubmissionsBusyException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "submissions-busy", "Too many large submissions",
+                e.getMessage());
+        return Problems.response(problem, retryAfter(e.retryAfter()));
+    }
+
+    @ExceptionHandler
     ResponseEntity<Object> idempotencyKeyReused(IdempotencyKeyReusedException e) {
         ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
                 "Idempotency key reused", e.getMessage());
