@@ -11,6 +11,8 @@ import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.JobJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -30,6 +32,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * The job API. Each operation's error responses in the OpenAPI spec come from {@link OpenApiConfiguration};
+ * the {@code @ApiResponse}s here name only what is particular to an operation.
+ */
 @Tag(name = "Jobs", description = "Submit jobs, poll or long-poll their results, list, cancel and delete them")
 @RestController
 @RequestMapping("/api/v1/jobs")
@@ -44,12 +50,17 @@ class JobController {
         this.jobs = jobs;
     }
 
-    @Operation(summary = "Submit a job", description = "Validates the spec against the job type's input schema and queues it. "
-            + "A repeat with the same Idempotency-Key returns the first job with 200 instead of creating another.")
-    @ApiResponse(responseCode = "202", description = "Accepted; Location names the job")
-    @ApiResponse(responseCode = "200", description = "A repeat of an earlier submission with the same Idempotency-Key")
-    @ApiResponse(responseCode = "400", description = "The spec is invalid; errors[] names each field")
-    @ApiResponse(responseCode = "429", description = "The pool's queue is full; see Retry-After")
+    @Operation(operationId = "submitJob", summary = "Submit a job",
+            description = "Validates the spec against the job type's input schema and queues it. A repeat with the same "
+                    + "Idempotency-Key and the same body returns the first job with 200 instead of creating another.")
+    @ApiResponse(responseCode = "202", description = "Accepted and queued",
+            headers = @Header(name = "Location", description = "The job's URL, /api/v1/jobs/{id}", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "A repeat of an earlier submission with the same Idempotency-Key",
+            headers = @Header(name = "Location", description = "The job's URL, /api/v1/jobs/{id}", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "The spec is invalid (errors[] names each field), or so is the Idempotency-Key")
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with a different body")
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full; try again after Retry-After seconds")
+    @ApiResponse(responseCode = "503", description = "The service is shutting down; try again (another replica) after Retry-After seconds")
     @PostMapping
     ResponseEntity<JobResponse> submit(@RequestBody JobSpec spec,
             @Parameter(description = "Any unique string, e.g. a UUID; a repeat returns the first job")
@@ -60,11 +71,12 @@ class JobController {
         return ResponseEntity.status(status).location(URI.create("/api/v1/jobs/" + body.id())).body(body);
     }
 
-    @Operation(summary = "Get a job", description = "With wait (e.g. 10s), holds the request until the job ends or "
-            + "the wait runs out, and answers the moment it ends.")
+    @Operation(operationId = "getJob", summary = "Get a job", description = "The whole job, with its input and result. "
+            + "With wait (e.g. 10s), holds the request until the job ends or the wait runs out, and answers the moment it ends.")
+    @ApiResponse(responseCode = "200", description = "The job, ended or as it is when the wait ran out")
     @GetMapping("/{id}")
     JobResponse get(@PathVariable String id,
-            @Parameter(description = "Long-poll up to this long, e.g. 10s", example = "10s")
+            @Parameter(description = "Long-poll up to this long, e.g. 10s; at most jobpool.jobs.max-wait (60s)", example = "10s")
             @RequestParam(required = false) String wait) {
         JobId jobId = JobId.parse(id);
         if (wait == null) {
@@ -73,7 +85,9 @@ class JobController {
         return JobResponse.of(jobs.await(jobId, durationParam("wait", wait)));
     }
 
-    @Operation(summary = "List jobs", description = "Newest first, filtered; follow nextCursor for the next page.")
+    @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, filtered; follow nextCursor "
+            + "for the next page.")
+    @ApiResponse(responseCode = "200", description = "One page of jobs, newest first")
     @GetMapping
     JobListResponse list(
             @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(required = false) String status,
@@ -88,14 +102,18 @@ class JobController {
                 page.nextCursor() == null ? null : page.nextCursor().toString());
     }
 
-    @Operation(summary = "Cancel a job", description = "Stops a queued or running job; a running one is interrupted "
-            + "(I/O) or its worker killed (CPU). 409 if the job already ended.")
+    @Operation(operationId = "cancelJob", summary = "Cancel a job", description = "Stops a queued or running job; a running "
+            + "one is interrupted (I/O) or its worker killed (CPU).")
+    @ApiResponse(responseCode = "200", description = "The job, now CANCELLED")
+    @ApiResponse(responseCode = "409", description = "The job already ended")
     @PostMapping("/{id}/cancel")
     JobResponse cancel(@PathVariable String id) {
         return JobResponse.of(jobs.cancel(JobId.parse(id)));
     }
 
-    @Operation(summary = "Delete an ended job", description = "Forgets the job and its result. 409 while it is queued or running.")
+    @Operation(operationId = "deleteJob", summary = "Delete an ended job", description = "Forgets the job and its result.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "The job is queued or running; cancel it first")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String id) {
