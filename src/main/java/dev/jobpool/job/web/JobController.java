@@ -18,7 +18,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -39,15 +41,27 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Jobs", description = "Submit jobs, poll or long-poll their results, list, cancel and delete them")
 @RestController
 @RequestMapping("/api/v1/jobs")
+// declared here rather than in a configuration class, so the web slice tests (@WebMvcTest) bind it too
+@EnableConfigurationProperties(ApiProperties.class)
 class JobController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
 
-    private final JobService jobs;
+    /** How much of each job a listing shows. */
+    enum View {
+        /** Everything but input and result, with their sizes instead. */
+        SUMMARY,
+        /** Input and result too. */
+        FULL
+    }
 
-    JobController(JobService jobs) {
+    private final JobService jobs;
+    private final long maxPageBytes;
+
+    JobController(JobService jobs, ApiProperties properties) {
         this.jobs = jobs;
+        this.maxPageBytes = properties.maxPageSize().toBytes();
     }
 
     @Operation(operationId = "submitJob", summary = "Submit a job",
@@ -86,7 +100,10 @@ class JobController {
     }
 
     @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, filtered; follow nextCursor "
-            + "for the next page.")
+            + "for the next page. Each job is a summary: everything but its input and result, whose sizes stand in for them; "
+            + "view=full adds both (the whole job is also at GET /api/v1/jobs/{id}). A page holds at most limit jobs and "
+            + "at most jobpool.api.max-page-size bytes of JSON (8MB by default): it ends early, with nextCursor, before "
+            + "the job that would take it past that size. A page always holds at least one job, however large.")
     @ApiResponse(responseCode = "200", description = "One page of jobs, newest first")
     @GetMapping
     JobListResponse list(
@@ -94,12 +111,41 @@ class JobController {
             @Parameter(description = "A job type name") @RequestParam(required = false) String type,
             @Parameter(description = "io or cpu") @RequestParam(required = false) String pool,
             @Parameter(description = "Jobs per page, 1 to 1000; default 50") @RequestParam(required = false) Integer limit,
-            @Parameter(description = "nextCursor from the previous page") @RequestParam(required = false) String cursor) {
+            @Parameter(description = "nextCursor from the previous page") @RequestParam(required = false) String cursor,
+            @Parameter(description = "summary (the default): no input or result, their sizes instead; full: with input and result",
+                    schema = @Schema(type = "string", allowableValues = {"summary", "full"}, defaultValue = "summary"))
+            @RequestParam(required = false) String view) {
+        boolean full = enumParam("view", view, View.class) == View.FULL;
         JobQuery query = new JobQuery(enumParam("status", status, JobStatus.class), type,
                 enumParam("pool", pool, Pool.class), limitParam(limit), cursorParam(cursor));
         JobPage page = jobs.list(query);
-        return new JobListResponse(page.jobs().stream().map(JobResponse::of).toList(),
-                page.nextCursor() == null ? null : page.nextCursor().toString());
+        List<JobSummary> summaries = page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
+        int fitting = fittingPageSize(summaries);
+        if (fitting < summaries.size()) {
+            // the store's cursor follows the last job of a page it returned, so ask it for a page of the jobs that fit
+            List<JobSummary> kept = summaries.subList(0, fitting);
+            page = jobs.list(query.withLimit(fitting));
+            summaries = ids(page).equals(kept.stream().map(JobSummary::id).toList())
+                    ? kept
+                    : page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
+        }
+        return new JobListResponse(summaries, page.nextCursor() == null ? null : page.nextCursor().toString());
+    }
+
+    /** How many of the first summaries fit in a page's bytes; at least one, so that every page moves on. */
+    private int fittingPageSize(List<JobSummary> summaries) {
+        long bytes = 0;
+        for (int i = 0; i < summaries.size(); i++) {
+            bytes += JsonBytes.of(summaries.get(i));
+            if (bytes > maxPageBytes) {
+                return Math.max(1, i);
+            }
+        }
+        return summaries.size();
+    }
+
+    private static List<String> ids(JobPage page) {
+        return page.jobs().stream().map(job -> job.id().toString()).toList();
     }
 
     @Operation(operationId = "cancelJob", summary = "Cancel a job", description = "Stops a queued or running job; a running "

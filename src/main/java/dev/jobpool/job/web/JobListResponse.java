@@ -8,6 +8,6 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "JobList")
 record JobListResponse(
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<JobResponse> jobs,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<JobSummary> jobs,
         @Schema(description = "Pass as cursor for the next page; absent on the last page") String nextCursor) {
 }
