@@ -4,6 +4,7 @@ import dev.jobpool.jobtype.registry.JobJson;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,6 +13,7 @@ final class RequestHash {
 
     private static final JsonMapper CANONICAL = JobJson.MAPPER.rebuild()
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
     private RequestHash() {

@@ -116,6 +116,31 @@ class JobApiTests {
     }
 
     @Test
+    void aDelayedJobWaitsQueuedWithItsRunAtThenRuns() {
+        Api.Response submitted = api.post("/api/v1/jobs", "{\"type\":\"sleep\",\"input\":{\"duration\":\"1ms\"},\"delay\":\"2s\"}");
+        assertThat(submitted.status()).isEqualTo(202);
+        String id = submitted.json().get("id").asString();
+        JsonNode waiting = api.get("/api/v1/jobs/" + id).json();
+        assertThat(waiting.get("status").asString()).isEqualTo("QUEUED");
+        java.time.Instant runAt = java.time.Instant.parse(waiting.get("runAt").asString());
+        assertThat(runAt).isAfter(java.time.Instant.parse(waiting.get("createdAt").asString()).plusMillis(1900));
+
+        JsonNode done = api.await(id, Duration.ofSeconds(20));
+        assertThat(done.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(java.time.Instant.parse(done.get("startedAt").asString())).isAfterOrEqualTo(runAt);
+        assertThat(done.has("runAt")).isFalse();
+    }
+
+    @Test
+    void theStoreIsTheEmbeddedFileAndThisReplicaIsItsOnlyNode() {
+        JsonNode store = api.get("/api/v1/store").json();
+        assertThat(store.get("type").asString()).isEqualTo("sqlite");
+        assertThat(store.get("reachable").asBoolean()).isTrue();
+        assertThat(store.get("location").asString()).endsWith("jobpool.db");
+        assertThat(store.get("nodes")).singleElement().satisfies(node -> assertThat(node.get("self").asBoolean()).isTrue());
+    }
+
+    @Test
     void anEndedJobCanBeDeletedButARunningOneCannot() {
         String id = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"300ms\"}}");
         assertThat(api.delete("/api/v1/jobs/" + id).status()).isEqualTo(409);

@@ -12,12 +12,16 @@ import dev.jobpool.jobtype.registry.ClientText;
 import dev.jobpool.jobtype.registry.JobJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -32,26 +36,47 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * The job API. Each operation's error responses in the OpenAPI spec come from {@link OpenApiConfiguration};
+ * the {@code @ApiResponse}s here name only what is particular to an operation.
+ */
 @Tag(name = "Jobs", description = "Submit jobs, poll or long-poll their results, list, cancel and delete them")
 @RestController
 @RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
+// declared here rather than in a configuration class, so the web slice tests (@WebMvcTest) bind it too
+@EnableConfigurationProperties(ApiProperties.class)
 class JobController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
 
-    private final JobService jobs;
-
-    JobController(JobService jobs) {
-        this.jobs = jobs;
+    /** How much of each job a listing shows. */
+    enum View {
+        /** Everything but input and result, with their sizes instead. */
+        SUMMARY,
+        /** Input and result too. */
+        FULL
     }
 
-    @Operation(summary = "Submit a job", description = "Validates the spec against the job type's input schema and queues it. "
-            + "A repeat with the same Idempotency-Key returns the first job with 200 instead of creating another.")
-    @ApiResponse(responseCode = "202", description = "Accepted; Location names the job")
-    @ApiResponse(responseCode = "200", description = "A repeat of an earlier submission with the same Idempotency-Key")
-    @ApiResponse(responseCode = "400", description = "The spec is invalid; errors[] names each field")
-    @ApiResponse(responseCode = "429", description = "The pool's queue is full; see Retry-After")
+    private final JobService jobs;
+    private final long maxPageBytes;
+
+    JobController(JobService jobs, ApiProperties properties) {
+        this.jobs = jobs;
+        this.maxPageBytes = properties.maxPageSize().toBytes();
+    }
+
+    @Operation(operationId = "submitJob", summary = "Submit a job",
+            description = "Validates the spec against the job type's input schema and queues it. A repeat with the same "
+                    + "Idempotency-Key and the same body returns the first job with 200 instead of creating another.")
+    @ApiResponse(responseCode = "202", description = "Accepted and queued",
+            headers = @Header(name = "Location", description = "The job's URL, /api/v1/jobs/{id}", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "A repeat of an earlier submission with the same Idempotency-Key",
+            headers = @Header(name = "Location", description = "The job's URL, /api/v1/jobs/{id}", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "The spec is invalid (errors[] names each field), or so is the Idempotency-Key")
+    @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with a different body")
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full; try again after Retry-After seconds")
+    @ApiResponse(responseCode = "503", description = "The service is shutting down, or its job store is unreachable; try again (another replica) after Retry-After seconds")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobResponse> submit(@RequestBody JobSpec spec,
             @Parameter(description = "Any unique string, e.g. a UUID; a repeat returns the first job")
@@ -62,11 +87,12 @@ class JobController {
         return ResponseEntity.status(status).location(URI.create("/api/v1/jobs/" + body.id())).body(body);
     }
 
-    @Operation(summary = "Get a job", description = "With wait (e.g. 10s), holds the request until the job ends or "
-            + "the wait runs out, and answers the moment it ends.")
+    @Operation(operationId = "getJob", summary = "Get a job", description = "The whole job, with its input and result. "
+            + "With wait (e.g. 10s), holds the request until the job ends or the wait runs out, and answers the moment it ends.")
+    @ApiResponse(responseCode = "200", description = "The job, ended or as it is when the wait ran out")
     @GetMapping("/{id}")
     JobResponse get(@PathVariable String id,
-            @Parameter(description = "Long-poll up to this long, e.g. 10s", example = "10s")
+            @Parameter(description = "Long-poll up to this long, e.g. 10s; at most jobpool.jobs.max-wait (60s)", example = "10s")
             @RequestParam(required = false) String wait) {
         JobId jobId = JobId.parse(id);
         if (wait == null) {
@@ -75,29 +101,67 @@ class JobController {
         return JobResponse.of(jobs.await(jobId, durationParam("wait", wait)));
     }
 
-    @Operation(summary = "List jobs", description = "Newest first, filtered; follow nextCursor for the next page.")
+    @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, filtered; follow nextCursor "
+            + "for the next page. Each job is a summary: everything but its input and result, whose sizes stand in for them; "
+            + "view=full adds both (the whole job is also at GET /api/v1/jobs/{id}). A page holds at most limit jobs and "
+            + "at most jobpool.api.max-page-size bytes of JSON (8MB by default): it ends early, with nextCursor, before "
+            + "the job that would take it past that size. A page always holds at least one job, however large.")
+    @ApiResponse(responseCode = "200", description = "One page of jobs, newest first")
     @GetMapping
     JobListResponse list(
             @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(required = false) String status,
             @Parameter(description = "A job type name") @RequestParam(required = false) String type,
             @Parameter(description = "io or cpu") @RequestParam(required = false) String pool,
             @Parameter(description = "Jobs per page, 1 to 1000; default 50") @RequestParam(required = false) Integer limit,
-            @Parameter(description = "nextCursor from the previous page") @RequestParam(required = false) String cursor) {
+            @Parameter(description = "nextCursor from the previous page") @RequestParam(required = false) String cursor,
+            @Parameter(description = "summary (the default): no input or result, their sizes instead; full: with input and result",
+                    schema = @Schema(type = "string", allowableValues = {"summary", "full"}, defaultValue = "summary"))
+            @RequestParam(required = false) String view) {
+        boolean full = enumParam("view", view, View.class) == View.FULL;
         JobQuery query = new JobQuery(enumParam("status", status, JobStatus.class), type,
                 enumParam("pool", pool, Pool.class), limitParam(limit), cursorParam(cursor));
         JobPage page = jobs.list(query);
-        return new JobListResponse(page.jobs().stream().map(JobResponse::of).toList(),
-                page.nextCursor() == null ? null : page.nextCursor().toString());
+        List<JobSummary> summaries = page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
+        int fitting = fittingPageSize(summaries);
+        if (fitting < summaries.size()) {
+            // the store's cursor follows the last job of a page it returned, so ask it for a page of the jobs that fit
+            List<JobSummary> kept = summaries.subList(0, fitting);
+            page = jobs.list(query.withLimit(fitting));
+            summaries = ids(page).equals(kept.stream().map(JobSummary::id).toList())
+                    ? kept
+                    : page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
+        }
+        return new JobListResponse(summaries, page.nextCursor() == null ? null : page.nextCursor().toString());
     }
 
-    @Operation(summary = "Cancel a job", description = "Stops a queued or running job; a running one is interrupted "
-            + "(I/O) or its worker killed (CPU). 409 if the job already ended.")
+    /** How many of the first summaries fit in a page's bytes; at least one, so that every page moves on. */
+    private int fittingPageSize(List<JobSummary> summaries) {
+        long bytes = 0;
+        for (int i = 0; i < summaries.size(); i++) {
+            bytes += JsonBytes.of(summaries.get(i));
+            if (bytes > maxPageBytes) {
+                return Math.max(1, i);
+            }
+        }
+        return summaries.size();
+    }
+
+    private static List<String> ids(JobPage page) {
+        return page.jobs().stream().map(job -> job.id().toString()).toList();
+    }
+
+    @Operation(operationId = "cancelJob", summary = "Cancel a job", description = "Stops a queued or running job; a running "
+            + "one is interrupted (I/O) or its worker killed (CPU).")
+    @ApiResponse(responseCode = "200", description = "The job, now CANCELLED")
+    @ApiResponse(responseCode = "409", description = "The job already ended")
     @PostMapping("/{id}/cancel")
     JobResponse cancel(@PathVariable String id) {
         return JobResponse.of(jobs.cancel(JobId.parse(id)));
     }
 
-    @Operation(summary = "Delete an ended job", description = "Forgets the job and its result. 409 while it is queued or running.")
+    @Operation(operationId = "deleteJob", summary = "Delete an ended job", description = "Forgets the job and its result.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "The job is queued or running; cancel it first")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String id) {

@@ -30,7 +30,7 @@ class JobTypeController {
         this.registry = registry;
     }
 
-    @Operation(summary = "List the job types", description = "Each registered type with its pool, description and input schema")
+    @Operation(operationId = "listJobTypes", summary = "List the job types", description = "Each registered type with its pool, description and input schema")
     @GetMapping("/api/v1/job-types")
     List<JobTypeResponse> jobTypes() {
         return registry.all().stream()

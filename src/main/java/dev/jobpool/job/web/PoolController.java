@@ -49,7 +49,7 @@ class PoolController {
         this.store = store;
     }
 
-    @Operation(summary = "List the pools", description = "Capacity, busy slots, queued and running jobs of each pool; "
+    @Operation(operationId = "listPools", summary = "List the pools", description = "Capacity, busy slots, queued and running jobs of each pool; "
             + "for the CPU pool, every worker JVM with pid, state, jobs run, uptime and restarts")
     @GetMapping("/api/v1/pools")
     List<PoolResponse> pools() {
