@@ -49,6 +49,9 @@ public final class Job {
     private JsonNode result;
     private JobError error;
     private long retainedBytes;
+    /** Sizes a durable store measured when it wrote them, so a summary need not read input or result; else null. */
+    private Long inputSize;
+    private Long resultSize;
 
     Job(JobId id, JobSpecValidator.ValidSpec spec, String idempotencyKey, String requestHash, Instant createdAt,
             Instant runAt) {
@@ -93,6 +96,8 @@ public final class Job {
         this.notBefore = s.notBefore();
         this.result = s.result();
         this.error = s.error();
+        this.inputSize = s.inputSize();
+        this.resultSize = s.resultSize();
     }
 
     /**
@@ -104,7 +109,8 @@ public final class Job {
     public record Stored(JobId id, long sequence, String type, Pool pool, JsonNode input, List<JsonNode> items,
             int itemCount, int chunkSize, int priority, Duration timeout, int maxAttempts, Map<String, String> labels,
             String idempotencyKey, String requestHash, JobStatus status, int attempts, int itemsDone, JsonNode result,
-            JobError error, Instant createdAt, Instant notBefore, Instant startedAt, Instant finishedAt) {
+            JobError error, Instant createdAt, Instant notBefore, Instant startedAt, Instant finishedAt, Long inputSize,
+            Long resultSize) {
     }
 
     /** A job as a durable store read it back. */
@@ -115,13 +121,19 @@ public final class Job {
     public synchronized Stored stored() {
         return new Stored(id, sequence, type, pool, input, items, itemCount, chunkSize, priority, timeout, maxAttempts,
                 labels, idempotencyKey, requestHash, status, attempts, itemsDone.get(), result, error, createdAt,
-                notBefore, startedAt, finishedAt);
+                notBefore, startedAt, finishedAt, inputSize, resultSize);
     }
 
-    /** Everything a client may read about a job, copied at one instant. */
+    /**
+     * Everything a client may read about a job, copied at one instant.
+     *
+     * @param inputSize bytes of the input as JSON, as a store read it without the input itself; null if not known
+     * @param resultSize the same for the result
+     */
     public record Snapshot(JobId id, String type, Pool pool, JobStatus status, int priority, Duration timeout,
             int maxAttempts, int attempts, Map<String, String> labels, JsonNode input, int itemCount, int itemsDone,
-            JsonNode result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant notBefore) {
+            JsonNode result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant notBefore,
+            Long inputSize, Long resultSize) {
     }
 
     // --- the verbs: the only way status changes
@@ -177,7 +189,8 @@ public final class Job {
 
     public synchronized Snapshot snapshot() {
         return new Snapshot(id, type, pool, status, priority, timeout, maxAttempts, attempts, labels, input,
-                isMap() ? itemCount : 1, itemsDone.get(), result, error, createdAt, startedAt, finishedAt, notBefore);
+                isMap() ? itemCount : 1, itemsDone.get(), result, error, createdAt, startedAt, finishedAt, notBefore,
+                inputSize, resultSize);
     }
 
     public synchronized JobStatus status() {

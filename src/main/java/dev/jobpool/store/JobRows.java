@@ -7,6 +7,7 @@ import dev.jobpool.job.JobId;
 import dev.jobpool.job.JobStatus;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.JobJson;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,19 +24,24 @@ import tools.jackson.databind.JsonNode;
 /** A job as a row of {@code jobs} and back: the one place that knows the columns. */
 final class JobRows {
 
-    /** Every column but the items, which only a claim needs. */
-    static final String COLUMNS = "seq, id, type, pool, status, priority, timeout_ms, max_attempts, attempts, labels, input,"
-            + " item_count, chunk_size, items_done, result, error_code, error_message, idempotency_key, request_hash,"
-            + " not_before, created_at, started_at, finished_at";
+    /** Every column but the payloads: input, result and items. */
+    private static final String SUMMARY = "seq, id, type, pool, status, priority, timeout_ms, max_attempts, attempts, labels,"
+            + " item_count, chunk_size, items_done, error_code, error_message, idempotency_key, request_hash,"
+            + " not_before, created_at, started_at, finished_at, input_size, result_size";
+    /** A job as clients read it: no items, which only a claim needs. */
+    static final String COLUMNS = SUMMARY + ", input, result";
+    /** A page of a listing without payloads: their sizes stand in for them. */
+    static final String COLUMNS_WITHOUT_PAYLOADS = SUMMARY + ", NULL AS input, NULL AS result";
     static final String COLUMNS_WITH_ITEMS = COLUMNS + ", items";
 
     static final String INSERT = "INSERT INTO jobs (id, type, pool, status, priority, timeout_ms, max_attempts, attempts,"
-            + " labels, input, items, item_count, chunk_size, items_done, idempotency_key, request_hash, not_before, created_at)"
-            + " VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING";
+            + " labels, input, items, item_count, chunk_size, items_done, idempotency_key, request_hash, not_before, created_at,"
+            + " input_size) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (idempotency_key) DO NOTHING";
 
     /** Writes everything a verb may change, if the row is still in the state the verb started from. */
-    static final String UPDATE = "UPDATE jobs SET status = ?, items_done = ?, result = ?, error_code = ?, error_message = ?,"
-            + " not_before = ?, finished_at = ?, owner = NULL, lease_until = NULL,"
+    static final String UPDATE = "UPDATE jobs SET status = ?, items_done = ?, result = ?, result_size = ?, error_code = ?,"
+            + " error_message = ?, not_before = ?, finished_at = ?, owner = NULL, lease_until = NULL,"
             + " items = CASE WHEN ? THEN NULL ELSE items END"
             + " WHERE id = ? AND status = ? AND attempts = ?";
     /** The outcome of a running attempt is written only by the replica that owns it (a cancel by anyone). */
@@ -58,7 +64,8 @@ final class JobRows {
         insert.setLong(++i, job.timeout().toMillis());
         insert.setInt(++i, job.maxAttempts());
         insert.setString(++i, JobJson.MAPPER.writeValueAsString(job.labels()));
-        insert.setString(++i, job.input() == null ? null : JobJson.MAPPER.writeValueAsString(job.input()));
+        byte[] input = job.input() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.input());
+        insert.setString(++i, input == null ? null : new String(input, StandardCharsets.UTF_8));
         insert.setBytes(++i, job.items() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.items()));
         insert.setInt(++i, job.itemCount());
         insert.setInt(++i, job.chunkSize());
@@ -66,6 +73,7 @@ final class JobRows {
         insert.setString(++i, job.requestHash());
         insert.setLong(++i, micros(job.notBefore()));
         insert.setLong(++i, micros(job.createdAt()));
+        setLong(insert, ++i, input == null ? null : (long) input.length);
     }
 
     /** @param owner the replica that must own the row, or null for no such condition */
@@ -74,7 +82,9 @@ final class JobRows {
         int i = 0;
         update.setString(++i, job.status().name());
         update.setInt(++i, job.itemsDone());
-        update.setBytes(++i, job.result() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.result()));
+        byte[] result = job.result() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.result());
+        update.setBytes(++i, result);
+        setLong(update, ++i, result == null ? null : (long) result.length);
         update.setString(++i, job.error() == null ? null : job.error().code().name());
         update.setString(++i, job.error() == null ? null : job.error().message());
         update.setLong(++i, micros(job.notBefore()));
@@ -116,7 +126,22 @@ final class JobRows {
                 instant(row, "created_at"),
                 instant(row, "not_before"),
                 instant(row, "started_at"),
-                instant(row, "finished_at")));
+                instant(row, "finished_at"),
+                nullableLong(row, "input_size"),
+                nullableLong(row, "result_size")));
+    }
+
+    private static Long nullableLong(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
     }
 
     static long micros(Instant instant) {

@@ -459,7 +459,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public JobPage list(JobQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + (query.payloads() ? JobRows.COLUMNS : JobRows.COLUMNS_WITHOUT_PAYLOADS)
+                + " FROM jobs WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
         if (query.status() != null) {
             sql.append(" AND status = ?");

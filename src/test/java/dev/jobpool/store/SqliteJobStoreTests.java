@@ -45,6 +45,28 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
     }
 
     @Test
+    void aDatabaseOfTheFirstSchemaIsMigratedWithItsJobs() throws Exception {
+        Path old = folder.resolve("v1/jobs.db");
+        java.nio.file.Files.createDirectories(old.getParent());
+        var dataSource = new org.sqlite.SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + old);
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").target("1")
+                .load().migrate();
+        try (var connection = dataSource.getConnection()) {
+            connection.createStatement().execute("INSERT INTO jobs (id, type, pool, status, priority, timeout_ms, max_attempts,"
+                    + " attempts, labels, input, item_count, chunk_size, items_done, result, not_before, created_at, finished_at)"
+                    + " VALUES ('3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17', 'sleep', 'IO', 'SUCCEEDED', 0, 30000, 1, 1, '{}',"
+                    + " '{\"duration\":\"1s\"}', 0, 0, 1, CAST('42' AS BLOB), 0, 0, 1)");
+        }
+        try (SqlJobStore migrated = StoreConfiguration.sqlite(old, PROPERTIES, 1000, new StoreMetrics(new SimpleMeterRegistry()),
+                Clock.systemUTC())) {
+            var job = migrated.find(dev.jobpool.job.JobId.parse("3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17")).orElseThrow().snapshot();
+            assertThat(job.result().intValue()).isEqualTo(42);
+            assertThat(job.resultSize()).as("measured only from now on").isNull();
+        }
+    }
+
+    @Test
     void aDatabaseMigratedByANewerJobpoolIsRefused() throws Exception {
         ((SqlJobStore) store).close();
         try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("jobs.db"))) {

@@ -119,7 +119,7 @@ class JobController {
             @RequestParam(required = false) String view) {
         boolean full = enumParam("view", view, View.class) == View.FULL;
         JobQuery query = new JobQuery(enumParam("status", status, JobStatus.class), type,
-                enumParam("pool", pool, Pool.class), limitParam(limit), cursorParam(cursor));
+                enumParam("pool", pool, Pool.class), limitParam(limit), cursorParam(cursor), full);
         JobPage page = jobs.list(query);
         List<JobSummary> summaries = page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
         int fitting = fittingPageSize(summaries);

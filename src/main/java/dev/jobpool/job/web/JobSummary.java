@@ -49,7 +49,8 @@ record JobSummary(
         return new JobSummary(s.id().toString(), s.type(), s.pool().id(), s.status(), s.priority(),
                 JobJson.formatDuration(s.timeout()), s.maxAttempts(), s.attempts(), s.labels(),
                 new JobResponse.Progress(s.itemsDone(), s.itemCount()), s.error(), s.createdAt(), s.startedAt(),
-                s.finishedAt(), JobResponse.runAt(s), map ? s.itemCount() : null, sizeOf(s.input()), sizeOf(s.result()),
+                s.finishedAt(), JobResponse.runAt(s), map ? s.itemCount() : null, s.inputSize() != null ? s.inputSize() : sizeOf(s.input()),
+                s.resultSize() != null ? s.resultSize() : sizeOf(s.result()),
                 full ? s.input() : null, full ? s.result() : null);
     }
 
