@@ -261,7 +261,7 @@ public class Bench {
             for (int run = 0; run < Math.min(runs, 3); run++) {
                 for (String store : List.of("memory", "SQLite", "PostgreSQL")) {
                     String[] args = switch (store) {
-                        case "memory" -> new String[] {"--jobpool.store.type=memory", "--jobpool.jobs.max-retained=200000"};
+                        case "memory" -> new String[] {"--jobpool.store.type=memory"};
                         case "SQLite" -> new String[] {};
                         default -> {
                             String database = "bench_" + run;

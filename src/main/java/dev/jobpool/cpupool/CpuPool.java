@@ -13,6 +13,7 @@ import dev.jobpool.job.JobScheduler;
 import dev.jobpool.job.JobStore;
 import dev.jobpool.job.JobTimers;
 import dev.jobpool.job.JobsProperties;
+import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.job.WorkerView;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.JobJson;
@@ -207,7 +208,13 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
             }
             CpuRun run = runs.values().stream().filter(CpuRun::hasPending).findFirst().orElse(null);
             while (run == null) {
-                List<Job> claimed = scheduler.claim(Pool.CPU, 1);
+                List<Job> claimed;
+                try {
+                    claimed = scheduler.claim(Pool.CPU, 1);
+                } catch (StoreUnavailableException e) {
+                    log.warn("CPU pool could not claim jobs: {}; the scheduler's heartbeat wakes it again", e.getMessage());
+                    return;
+                }
                 if (claimed.isEmpty()) {
                     return;
                 }

@@ -17,11 +17,13 @@ import dev.jobpool.jobtype.registry.JobInvoker;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -42,6 +44,7 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(IoPool.class);
     /** Jobs claimed in one round trip to the store, at most; a durable store commits each claim. */
     private static final int MAX_CLAIM = 64;
+    private static final Duration CLAIM_RETRY = Duration.ofSeconds(1);
 
     private final JobScheduler scheduler;
     private final JobStore store;
@@ -108,7 +111,16 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
             while (!Thread.currentThread().isInterrupted()) {
                 slots.acquire();
                 int wanted = 1 + takeMoreSlots(MAX_CLAIM - 1);
-                var claimed = scheduler.claim(Pool.IO, wanted);
+                List<Job> claimed;
+                try {
+                    claimed = scheduler.claim(Pool.IO, wanted);
+                } catch (RuntimeException e) {
+                    // the store is unreachable (or failed): keep the dispatcher alive and try again shortly
+                    slots.release(wanted);
+                    log.warn("I/O pool could not claim jobs: {}; trying again in {}", e.getMessage(), CLAIM_RETRY);
+                    workSignal.tryAcquire(CLAIM_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    continue;
+                }
                 slots.release(wanted - claimed.size());
                 if (claimed.isEmpty()) {
                     workSignal.acquire();

@@ -297,12 +297,15 @@ public class JobScheduler implements SmartLifecycle {
         Instant now = clock.instant();
         try {
             store.saveProgress(running.values());
-            Set<JobId> owned = new HashSet<>(store.renewLeases(Set.copyOf(running.keySet()), now));
+            // only the attempts running when the renewal was asked for: one claimed since is not in its answer
+            Set<JobId> asked = Set.copyOf(running.keySet());
+            Set<JobId> owned = new HashSet<>(store.renewLeases(asked, now));
             lastRenewal = now;
-            for (Job job : running.values()) {
-                if (!owned.contains(job.id()) && job.startedAt().isBefore(now) && job.status() == JobStatus.RUNNING) {
+            for (JobId id : asked) {
+                Job job = running.get(id);
+                if (!owned.contains(id) && job != null && job.status() == JobStatus.RUNNING) {
                     log.info("{} is no longer this replica's (cancelled or rescued elsewhere); stopping its attempt", job);
-                    stopHere(job.id(), now);
+                    stopHere(id, now);
                 }
             }
             rescue(now);

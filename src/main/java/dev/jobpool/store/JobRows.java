@@ -55,7 +55,21 @@ final class JobRows {
     private JobRows() {
     }
 
-    static void bindInsert(PreparedStatement insert, Job.Stored job) throws SQLException {
+    /**
+     * A new job's row, its JSON already written: encoding happens in the submitting thread, so the store's one
+     * writer thread only runs statements.
+     */
+    record Insert(Job.Stored job, String labels, byte[] input, byte[] items) {
+    }
+
+    static Insert insert(Job.Stored job) {
+        return new Insert(job, JobJson.MAPPER.writeValueAsString(job.labels()),
+                job.input() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.input()),
+                job.items() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.items()));
+    }
+
+    static void bindInsert(PreparedStatement insert, Insert row) throws SQLException {
+        Job.Stored job = row.job();
         int i = 0;
         insert.setString(++i, job.id().toString());
         insert.setString(++i, job.type());
@@ -63,28 +77,35 @@ final class JobRows {
         insert.setInt(++i, job.priority());
         insert.setLong(++i, job.timeout().toMillis());
         insert.setInt(++i, job.maxAttempts());
-        insert.setString(++i, JobJson.MAPPER.writeValueAsString(job.labels()));
-        byte[] input = job.input() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.input());
-        insert.setString(++i, input == null ? null : new String(input, StandardCharsets.UTF_8));
-        insert.setBytes(++i, job.items() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.items()));
+        insert.setString(++i, row.labels());
+        insert.setString(++i, row.input() == null ? null : new String(row.input(), StandardCharsets.UTF_8));
+        insert.setBytes(++i, row.items());
         insert.setInt(++i, job.itemCount());
         insert.setInt(++i, job.chunkSize());
         insert.setString(++i, job.idempotencyKey());
         insert.setString(++i, job.requestHash());
         insert.setLong(++i, micros(job.notBefore()));
         insert.setLong(++i, micros(job.createdAt()));
-        setLong(insert, ++i, input == null ? null : (long) input.length);
+        setLong(insert, ++i, row.input() == null ? null : (long) row.input().length);
+    }
+
+    /** A job's change, its result already written as JSON (in the thread that reports it, not the writer's). */
+    record Change(Job.Stored job, byte[] result) {
+    }
+
+    static Change change(Job.Stored job) {
+        return new Change(job, job.result() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.result()));
     }
 
     /** @param owner the replica that must own the row, or null for no such condition */
-    static void bindUpdate(PreparedStatement update, Job.Stored job, JobStatus from, int attempt, String owner)
+    static void bindUpdate(PreparedStatement update, Change change, JobStatus from, int attempt, String owner)
             throws SQLException {
+        Job.Stored job = change.job();
         int i = 0;
         update.setString(++i, job.status().name());
         update.setInt(++i, job.itemsDone());
-        byte[] result = job.result() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.result());
-        update.setBytes(++i, result);
-        setLong(update, ++i, result == null ? null : (long) result.length);
+        update.setBytes(++i, change.result());
+        setLong(update, ++i, change.result() == null ? null : (long) change.result().length);
         update.setString(++i, job.error() == null ? null : job.error().code().name());
         update.setString(++i, job.error() == null ? null : job.error().message());
         update.setLong(++i, micros(job.notBefore()));
@@ -99,36 +120,39 @@ final class JobRows {
     }
 
     static Job read(ResultSet row, boolean withItems) throws SQLException {
-        String errorCode = row.getString("error_code");
-        String input = row.getString("input");
-        byte[] result = row.getBytes("result");
-        byte[] items = withItems ? row.getBytes("items") : null;
-        return Job.restore(new Job.Stored(
-                new JobId(UUID.fromString(row.getString("id"))),
-                row.getLong("seq"),
-                row.getString("type"),
-                Pool.valueOf(row.getString("pool")),
-                input == null ? null : JobJson.MAPPER.readTree(input),
-                items == null ? null : JobJson.MAPPER.readValue(items, ITEMS),
-                row.getInt("item_count"),
-                row.getInt("chunk_size"),
-                row.getInt("priority"),
-                Duration.ofMillis(row.getLong("timeout_ms")),
-                row.getInt("max_attempts"),
-                Map.copyOf(JobJson.MAPPER.readValue(row.getString("labels"), LABELS)),
-                row.getString("idempotency_key"),
-                row.getString("request_hash"),
-                JobStatus.valueOf(row.getString("status")),
-                row.getInt("attempts"),
-                row.getInt("items_done"),
-                result == null ? null : JobJson.MAPPER.readTree(result),
-                errorCode == null ? null : new JobError(ErrorCode.valueOf(errorCode), row.getString("error_message")),
-                instant(row, "created_at"),
-                instant(row, "not_before"),
-                instant(row, "started_at"),
-                instant(row, "finished_at"),
-                nullableLong(row, "input_size"),
-                nullableLong(row, "result_size")));
+        return raw(row, withItems).decode();
+    }
+
+    /**
+     * A row as the database gave it, JSON not yet parsed: what the writer thread reads, leaving the parsing (a
+     * claimed map's items can be megabytes) to the thread that asked.
+     */
+    record Raw(String id, long seq, String type, String pool, String input, byte[] items, int itemCount, int chunkSize,
+            int priority, long timeoutMillis, int maxAttempts, String labels, String idempotencyKey, String requestHash,
+            String status, int attempts, int itemsDone, byte[] result, String errorCode, String errorMessage,
+            Instant createdAt, Instant notBefore, Instant startedAt, Instant finishedAt, Long inputSize, Long resultSize) {
+
+        Job decode() {
+            return Job.restore(new Job.Stored(new JobId(UUID.fromString(id)), seq, type, Pool.valueOf(pool),
+                    input == null ? null : JobJson.MAPPER.readTree(input),
+                    items == null ? null : JobJson.MAPPER.readValue(items, ITEMS),
+                    itemCount, chunkSize, priority, Duration.ofMillis(timeoutMillis), maxAttempts,
+                    Map.copyOf(JobJson.MAPPER.readValue(labels, LABELS)), idempotencyKey, requestHash,
+                    JobStatus.valueOf(status), attempts, itemsDone, result == null ? null : JobJson.MAPPER.readTree(result),
+                    errorCode == null ? null : new JobError(ErrorCode.valueOf(errorCode), errorMessage),
+                    createdAt, notBefore, startedAt, finishedAt, inputSize, resultSize));
+        }
+    }
+
+    static Raw raw(ResultSet row, boolean withItems) throws SQLException {
+        return new Raw(row.getString("id"), row.getLong("seq"), row.getString("type"), row.getString("pool"),
+                row.getString("input"), withItems ? row.getBytes("items") : null, row.getInt("item_count"),
+                row.getInt("chunk_size"), row.getInt("priority"), row.getLong("timeout_ms"), row.getInt("max_attempts"),
+                row.getString("labels"), row.getString("idempotency_key"), row.getString("request_hash"),
+                row.getString("status"), row.getInt("attempts"), row.getInt("items_done"), row.getBytes("result"),
+                row.getString("error_code"), row.getString("error_message"), instant(row, "created_at"),
+                instant(row, "not_before"), instant(row, "started_at"), instant(row, "finished_at"),
+                nullableLong(row, "input_size"), nullableLong(row, "result_size"));
     }
 
     private static Long nullableLong(ResultSet row, String column) throws SQLException {

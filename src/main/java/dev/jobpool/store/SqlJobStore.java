@@ -68,9 +68,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     private volatile boolean prepared;
     private long nextPrepareAttempt;
 
-    /** Queued jobs per pool as last counted, adjusted by this replica's adds and claims in between. */
-    private final Map<Pool, Integer> queued = new EnumMap<>(Pool.class);
-    private volatile Instant queuedCountedAt = Instant.EPOCH;
+    private final QueueLengths queued = new QueueLengths();
     private final Map<JobId, Integer> savedProgress = new HashMap<>();
 
     /**
@@ -93,9 +91,6 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         this.resources = resources;
         this.writer = new WriteBatcher(dataSource, maxBatch, "jobpool-store-writer", metrics::batch);
         this.prepare = prepare;
-        for (Pool pool : Pool.values()) {
-            queued.put(pool, 0);
-        }
         try {
             ready();
         } catch (StoreUnavailableException e) {
@@ -148,6 +143,15 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         return nodeId;
     }
 
+    /**
+     * The end of a lease granted now: from the moment the write runs, not from when it was asked for, so a
+     * write that waited behind a busy batch never hands out a lease that has already run out.
+     */
+    private Instant leaseFrom(Instant asked) {
+        Instant now = clock.instant();
+        return (now.isAfter(asked) ? now : asked).plus(lease);
+    }
+
     /** Shared by replicas, which need to hear of each other's changes. */
     private boolean shared() {
         return dialect == SqlDialect.POSTGRESQL;
@@ -165,70 +169,101 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     @Override
     public Added add(Job job, int queueCapacity) {
         Job.Stored stored = job.stored();
-        return timed("add", () -> writer.call(batch -> {
-            Optional<Job> holder = stored.idempotencyKey() == null ? Optional.empty()
+        JobRows.Insert row = JobRows.insert(stored);
+        AddedRaw added = timed("add", () -> writer.call(batch -> {
+            Optional<JobRows.Raw> holder = stored.idempotencyKey() == null ? Optional.empty()
                     : findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey());
             if (holder.isPresent()) {
-                return new KeyTaken(holder.get());
+                return new AddedRaw(null, holder.get());
             }
             if (queuedFor(batch.connection(), stored.pool(), queueCapacity) >= queueCapacity) {
-                return new QueueFull(queueCapacity);
+                return new AddedRaw(new QueueFull(queueCapacity), null);
             }
             PreparedStatement insert = batch.prepare(JobRows.INSERT);
-            JobRows.bindInsert(insert, stored);
+            JobRows.bindInsert(insert, row);
             if (insert.executeUpdate() == 0) { // another replica took the key a moment ago
-                return new KeyTaken(findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey()).orElseThrow());
+                return new AddedRaw(null, findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey()).orElseThrow());
             }
             if (shared()) {
                 PostgresNotifications.submitted(batch, stored.pool());
             }
-            synchronized (queued) {
-                queued.merge(stored.pool(), 1, Integer::sum);
-            }
-            return new Created(job);
+            queued.add(stored.pool(), 1);
+            return new AddedRaw(new Created(job), null);
         }));
+        return added.holder() != null ? new KeyTaken(added.holder().decode()) : added.outcome();
+    }
+
+    /** What an add found in the writer thread; a key's holder is decoded in the caller's. */
+    private record AddedRaw(Added outcome, JobRows.Raw holder) {
     }
 
     /** The queue's length for admission: exact when near the capacity, else the running estimate. */
     private int queuedFor(Connection connection, Pool pool, int capacity) throws SQLException {
-        int estimate;
-        synchronized (queued) {
-            estimate = queued.get(pool);
-        }
-        if (estimate < capacity * EXACT_COUNT_ABOVE) {
+        Instant now = clock.instant();
+        int estimate = queued.estimate(pool);
+        if (queued.fresh(pool, now) && estimate < capacity * EXACT_COUNT_ABOVE) {
             return estimate;
         }
         int exact = countQueued(connection, pool);
-        synchronized (queued) {
-            queued.put(pool, exact);
-        }
+        queued.counted(pool, exact, now);
         return exact;
+    }
+
+    /**
+     * Queued jobs per pool as last counted, adjusted by this replica's own adds, claims and retries since, so
+     * admission rarely needs a count: only when the last one is over a second old, or the queue is nearly full.
+     * Other replicas' changes show at the next count.
+     */
+    private static final class QueueLengths {
+
+        private final Map<Pool, Integer> lengths = new EnumMap<>(Pool.class);
+        private final Map<Pool, Instant> countedAt = new EnumMap<>(Pool.class);
+
+        synchronized void add(Pool pool, int jobs) {
+            lengths.merge(pool, jobs, Integer::sum);
+        }
+
+        synchronized int estimate(Pool pool) {
+            return Math.max(0, lengths.getOrDefault(pool, 0));
+        }
+
+        synchronized boolean fresh(Pool pool, Instant now) {
+            Instant counted = countedAt.get(pool);
+            return counted != null && Duration.between(counted, now).compareTo(COUNT_REFRESH) <= 0;
+        }
+
+        synchronized void counted(Pool pool, int length, Instant now) {
+            lengths.put(pool, length);
+            countedAt.put(pool, now);
+        }
+
+        /** Jobs came back to the queue in ways not counted here (a rescue): count again next time. */
+        synchronized void forget() {
+            countedAt.clear();
+        }
     }
 
     @Override
     public List<Job> claimNext(Pool pool, int max, Instant now) {
-        List<Job> claimed = timed("claim", () -> writer.call(batch -> {
-            List<Job> jobs = new ArrayList<>();
+        List<JobRows.Raw> rows = timed("claim", () -> writer.call(batch -> {
+            List<JobRows.Raw> jobs = new ArrayList<>();
             try (PreparedStatement claim = batch.connection().prepareStatement(dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS))) {
                 claim.setString(1, nodeId);
-                claim.setLong(2, JobRows.micros(now.plus(lease)));
+                claim.setLong(2, JobRows.micros(leaseFrom(now)));
                 claim.setLong(3, JobRows.micros(now));
                 claim.setString(4, pool.name());
                 claim.setLong(5, JobRows.micros(now));
                 claim.setInt(6, max);
-                try (ResultSet rows = claim.executeQuery()) {
-                    while (rows.next()) {
-                        jobs.add(JobRows.read(rows, true));
+                try (ResultSet found = claim.executeQuery()) {
+                    while (found.next()) {
+                        jobs.add(JobRows.raw(found, true));
                     }
                 }
             }
             return jobs;
         }));
-        if (!claimed.isEmpty()) {
-            synchronized (queued) {
-                queued.merge(pool, -claimed.size(), Integer::sum);
-            }
-        }
+        queued.add(pool, -rows.size());
+        List<Job> claimed = new ArrayList<>(rows.stream().map(JobRows.Raw::decode).toList());
         claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::sequence));
         return claimed;
     }
@@ -237,16 +272,15 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     public CompletableFuture<Boolean> update(Job job, JobStatus from, int attempt) {
         ready();
         Job.Stored stored = job.stored();
+        JobRows.Change change = JobRows.change(stored);
         boolean ownedOutcome = from == JobStatus.RUNNING && stored.status() != JobStatus.CANCELLED;
         long started = System.nanoTime();
         return writer.submit(batch -> {
             PreparedStatement update = batch.prepare(ownedOutcome ? JobRows.UPDATE_OWNED : JobRows.UPDATE);
-            JobRows.bindUpdate(update, stored, from, attempt, ownedOutcome ? nodeId : null);
+            JobRows.bindUpdate(update, change, from, attempt, ownedOutcome ? nodeId : null);
             boolean written = update.executeUpdate() == 1;
-            if (written && stored.status() == JobStatus.QUEUED) {
-                synchronized (queued) {
-                    queued.merge(stored.pool(), 1, Integer::sum);
-                }
+            if (written && from != stored.status() && (from == JobStatus.QUEUED || stored.status() == JobStatus.QUEUED)) {
+                queued.add(stored.pool(), stored.status() == JobStatus.QUEUED ? 1 : -1); // a retry, or a cancel while queued
             }
             if (written && stored.status().isEnded() && shared()) {
                 PostgresNotifications.ended(batch, stored.id());
@@ -310,7 +344,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                 String sql = "UPDATE jobs SET lease_until = ? WHERE owner = ? AND status = 'RUNNING' AND id IN ("
                         + "?,".repeat(part.size() - 1) + "?) RETURNING id";
                 try (PreparedStatement renew = batch.connection().prepareStatement(sql)) {
-                    renew.setLong(1, JobRows.micros(now.plus(lease)));
+                    renew.setLong(1, JobRows.micros(leaseFrom(now)));
                     renew.setString(2, nodeId);
                     for (int i = 0; i < part.size(); i++) {
                         renew.setString(3 + i, part.get(i).toString());
@@ -370,7 +404,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         }));
         rescued.forEach(job -> metrics.rescued(job.status() == JobStatus.QUEUED ? "retried" : "failed"));
         if (rescued.stream().anyMatch(job -> job.status() == JobStatus.QUEUED)) {
-            queuedCountedAt = Instant.EPOCH; // count again
+            queued.forget();
         }
         return rescued;
     }
@@ -450,10 +484,10 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     private static final String FIND_BY_KEY = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE idempotency_key = ?";
 
-    private static Optional<Job> findByKey(PreparedStatement select, String key) throws SQLException {
+    private static Optional<JobRows.Raw> findByKey(PreparedStatement select, String key) throws SQLException {
         select.setString(1, key);
         try (ResultSet row = select.executeQuery()) {
-            return row.next() ? Optional.of(JobRows.read(row, false)) : Optional.empty();
+            return row.next() ? Optional.of(JobRows.raw(row, false)) : Optional.empty();
         }
     }
 
@@ -503,26 +537,14 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     @Override
     public int countQueued(Pool pool) {
         Instant now = clock.instant();
-        if (Duration.between(queuedCountedAt, now).compareTo(COUNT_REFRESH) > 0) {
+        if (!queued.fresh(pool, now)) {
             try {
-                Map<Pool, Integer> counts = read("counting the queue", connection -> {
-                    Map<Pool, Integer> byPool = new EnumMap<>(Pool.class);
-                    for (Pool each : Pool.values()) {
-                        byPool.put(each, countQueued(connection, each));
-                    }
-                    return byPool;
-                });
-                synchronized (queued) {
-                    queued.putAll(counts);
-                }
-                queuedCountedAt = now;
+                queued.counted(pool, read("counting the queue", connection -> countQueued(connection, pool)), now);
             } catch (RuntimeException e) {
                 log.debug("could not count the queue: {}", e.getMessage());
             }
         }
-        synchronized (queued) {
-            return Math.max(0, queued.get(pool));
-        }
+        return queued.estimate(pool);
     }
 
     private static int countQueued(Connection connection, Pool pool) throws SQLException {

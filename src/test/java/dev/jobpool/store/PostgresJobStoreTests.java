@@ -36,12 +36,12 @@ class PostgresJobStoreTests extends DurableJobStoreContractTests {
         postgres.close();
     }
 
-    /** A store on a fresh, empty database, as one replica. */
-    static SqlJobStore replica(EmbeddedPostgres postgres, String database) {
+    /** A store on the database, as one replica, on the tests' clock (standing at {@code now}). */
+    private SqlJobStore replica(EmbeddedPostgres postgres, String database) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
         return StoreConfiguration.postgresql(dataSource, database, PROPERTIES, 1000,
-                new StoreMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+                new StoreMetrics(new SimpleMeterRegistry()), Clock.fixed(now, java.time.ZoneOffset.UTC));
     }
 
     static String createDatabase(EmbeddedPostgres postgres) throws Exception {

@@ -22,9 +22,10 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
     static final StoreProperties PROPERTIES = new StoreProperties(StoreProperties.Type.SQLITE, Path.of("unused"), LEASE,
             Duration.ofSeconds(3), 1000);
 
+    /** On the tests' clock, which stands at {@code now}: leases run from the times the tests name. */
     private SqlJobStore open() {
         return StoreConfiguration.sqlite(folder.resolve("jobs.db"), PROPERTIES, 1000, new StoreMetrics(new SimpleMeterRegistry()),
-                Clock.systemUTC());
+                Clock.fixed(now, java.time.ZoneOffset.UTC));
     }
 
     @Override
