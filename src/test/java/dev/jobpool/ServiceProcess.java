@@ -4,6 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,14 +39,16 @@ public final class ServiceProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ServiceProcess service = new ServiceProcess(process, port, log);
-        Api api = service.api();
+        // a bare client: Api reads the service's OpenAPI spec when it is made, which needs the service up
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the service exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                return api.get("/actuator/health/readiness").status() == 200;
-            } catch (IllegalStateException notYetListening) {
+                return client.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYetListening) {
                 return false;
             }
         });

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.jobpool.Api;
 import dev.jobpool.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * PostgreSQL stops mid-load and comes back: meanwhile the replica is not ready and answers submissions with 503;
- * afterwards every accepted job ends, and no job ever ran two attempts at the same time.
+ * The database becomes unreachable mid-load (every connection dropped, new ones refused) and comes back:
+ * meanwhile the replica is not ready and answers submissions with 503; afterwards every accepted job ends,
+ * and no job ever ran two attempts at the same time.
  */
 class DatabaseOutageTests {
 
@@ -29,14 +29,10 @@ class DatabaseOutageTests {
 
     @Test
     void acceptedJobsAllFinishAfterTheDatabaseComesBack() throws Exception {
-        Path data = folder.resolve("pgdata");
         Path executions = folder.resolve("executions.log");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        EmbeddedPostgres postgres = startPostgres(data, port, true);
-        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        TcpProxy network = new TcpProxy(postgres.getPort());
+        String url = "jdbc:postgresql://127.0.0.1:" + network.port() + "/postgres?user=postgres";
         List<String> accepted = new ArrayList<>();
         try (ServiceProcess service = ServiceProcess.start(folder.resolve("service.log"), "--spring.datasource.url=" + url,
                 "--jobpool.store.lease=3s", "--jobpool.store.heartbeat=500ms", "--jobpool.io.max-concurrency=8")) {
@@ -46,7 +42,7 @@ class DatabaseOutageTests {
                         + "\",\"sleepMillis\":300}}"));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> lines(executions).stream().anyMatch(l -> l.startsWith("end ")));
-            postgres.close();
+            network.cut();
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 Api.Response refused = api.post("/api/v1/jobs", "{\"type\":\"sleep\",\"input\":{\"duration\":\"1ms\"}}");
@@ -56,13 +52,20 @@ class DatabaseOutageTests {
                 assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
             });
 
-            postgres = startPostgres(data, port, false);
-            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness").status() == 200);
+            network.restore();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness").status() == 200);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                List<String> log = Files.readAllLines(folder.resolve("service.log"));
+                log.subList(Math.max(0, log.size() - 60), log.size()).forEach(System.err::println);
+                throw e;
+            }
             for (String id : accepted) {
                 JsonNode job = api.await(id, Duration.ofSeconds(60));
                 assertThat(job.get("status").asString()).as("job %s", id).isEqualTo("SUCCEEDED");
             }
         } finally {
+            network.close();
             postgres.close();
         }
         assertNoTwoAttemptsOverlapped(lines(executions));
@@ -83,10 +86,6 @@ class DatabaseOutageTests {
                 running.remove(job, attempt);
             }
         }
-    }
-
-    private static EmbeddedPostgres startPostgres(Path data, int port, boolean fresh) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(fresh).setPort(port).start();
     }
 
     private static List<String> lines(Path file) throws java.io.IOException {
