@@ -45,8 +45,11 @@ final class PostgresNotifications implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("jobpool-store-listener").daemon().start(this::listen);
     }
 
+    /** Once per pool and transaction: a hundred submissions in one commit wake other replicas once. */
     static void submitted(WriteBatcher.Batch batch, Pool pool) throws SQLException {
-        notify(batch, SUBMITTED + pool.name());
+        if (batch.first(SUBMITTED + pool.name())) {
+            notify(batch, SUBMITTED + pool.name());
+        }
     }
 
     static void ended(WriteBatcher.Batch batch, JobId id) throws SQLException {

@@ -50,6 +50,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     private static final double EXACT_COUNT_ABOVE = 0.9;
     private static final Duration COUNT_REFRESH = Duration.ofSeconds(1);
     private static final Duration PREPARE_RETRY = Duration.ofSeconds(1);
+    /** Batches committed side by side on PostgreSQL; the connection pool holds more than these. */
+    private static final int POSTGRESQL_WRITERS = 4;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -89,7 +91,9 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.resources = resources;
-        this.writer = new WriteBatcher(dataSource, maxBatch, "jobpool-store-writer", metrics::batch);
+        // one writer owns a SQLite file; PostgreSQL takes several transactions at once, and their round trips overlap
+        this.writer = new WriteBatcher(dataSource, dialect == SqlDialect.SQLITE ? 1 : POSTGRESQL_WRITERS, maxBatch,
+                "jobpool-store-writer", metrics::batch);
         this.prepare = prepare;
         try {
             ready();

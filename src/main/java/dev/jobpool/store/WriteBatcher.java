@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: every write to the store (a submission, a claim, an outcome) is queued here, and one thread
- * commits whatever has queued up in one transaction, then completes each write's future. Under load a commit
- * carries hundreds of writes; when idle a write commits at once, with no batching delay. On SQLite this thread
- * is also the database's only writer, so writers never wait on its lock.
+ * Group commit: every write to the store (a submission, a claim, an outcome) is queued here, and a writer
+ * thread commits whatever has queued up in one transaction, then completes each write's future. Under load a
+ * commit carries hundreds of writes; when idle a write commits at once, with no batching delay. On SQLite one
+ * writer thread is the database's only writer, so writers never wait on its lock; on PostgreSQL several
+ * commit side by side, so one batch's network round trips overlap another's.
  */
 final class WriteBatcher implements AutoCloseable {
 
@@ -40,6 +41,7 @@ final class WriteBatcher implements AutoCloseable {
 
         private final Connection connection;
         private final Map<String, PreparedStatement> statements = new HashMap<>();
+        private final java.util.Set<String> once = new java.util.HashSet<>();
 
         Batch(Connection connection) {
             this.connection = connection;
@@ -47,6 +49,11 @@ final class WriteBatcher implements AutoCloseable {
 
         Connection connection() {
             return connection;
+        }
+
+        /** True the first time a key is given in this batch: for what a transaction needs to do only once. */
+        boolean first(String key) {
+            return once.add(key);
         }
 
         /** A statement for this batch; do not close it. */
@@ -80,15 +87,20 @@ final class WriteBatcher implements AutoCloseable {
     private final int maxBatch;
     private final LongConsumer batchSizes;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
 
-    /** @param batchSizes told the size of every committed batch, for the store's meters */
-    WriteBatcher(DataSource dataSource, int maxBatch, String name, LongConsumer batchSizes) {
+    /**
+     * @param writers threads committing batches side by side; 1 keeps every write in submission order
+     * @param batchSizes told the size of every committed batch, for the store's meters
+     */
+    WriteBatcher(DataSource dataSource, int writers, int maxBatch, String name, LongConsumer batchSizes) {
         this.dataSource = dataSource;
         this.maxBatch = maxBatch;
         this.batchSizes = batchSizes;
-        this.thread = Thread.ofPlatform().name(name).daemon().start(this::run);
+        for (int i = 0; i < writers; i++) {
+            threads.add(Thread.ofPlatform().name(writers == 1 ? name : name + "-" + i).daemon().start(this::run));
+        }
     }
 
     <T> CompletableFuture<T> submit(Write<T> write) {
@@ -170,7 +182,9 @@ final class WriteBatcher implements AutoCloseable {
     public void close() {
         closing = true;
         try {
-            thread.join(10_000);
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

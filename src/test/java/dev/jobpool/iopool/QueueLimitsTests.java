@@ -35,6 +35,7 @@ class QueueLimitsTests {
         assertThat(pool.get("running").asInt()).isEqualTo(1);
         assertThat(pool.get("queued").asInt()).isEqualTo(2);
 
+        double rejectedBefore = rejected(api);
         Api.Response refused = api.post("/api/v1/jobs", spec);
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.header("Retry-After")).isEqualTo("1");
@@ -44,8 +45,37 @@ class QueueLimitsTests {
         for (String id : List.of(running, queued1, queued2)) {
             assertThat(api.await(id, Duration.ofSeconds(20)).get("status").asString()).isEqualTo("SUCCEEDED");
         }
-        assertThat(api.get("/actuator/prometheus").text())
-                .contains("jobpool_jobs_rejected_total{application=\"jobpool\",pool=\"io\",reason=\"queue_full\"} 1.0");
+        assertThat(rejected(api)).isEqualTo(rejectedBefore + 1);
+    }
+
+    private static double rejected(Api api) {
+        var metric = java.util.regex.Pattern.compile(
+                "jobpool_jobs_rejected_total\\{application=\"jobpool\",pool=\"io\",reason=\"queue_full\"} ([0-9.]+)")
+                .matcher(api.get("/actuator/prometheus").text());
+        return metric.find() ? Double.parseDouble(metric.group(1)) : 0;
+    }
+
+    @Test
+    void aFloodOfConcurrentSubmissionsNeverQueuesMoreThanTheCapacity() throws Exception {
+        Api api = new Api(port);
+        String blocker = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"2s\"}}");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.get("/api/v1/jobs/" + blocker).json().get("status").asString().equals("RUNNING"));
+        List<Api.Response> answers;
+        try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var submissions = java.util.stream.IntStream.range(0, 50).mapToObj(i -> clients.submit(() ->
+                    api.post("/api/v1/jobs", "{\"type\":\"sleep\",\"input\":{\"duration\":\"1ms\"}}"))).toList();
+            answers = new java.util.ArrayList<>();
+            for (var submission : submissions) {
+                answers.add(submission.get());
+            }
+        }
+        assertThat(answers).filteredOn(answer -> answer.status() == 202).hasSize(2);
+        assertThat(answers).filteredOn(answer -> answer.status() == 429).hasSize(48);
+        assertThat(api.get("/api/v1/pools").json().get(0).get("queued").asInt()).isEqualTo(2);
+        for (Api.Response accepted : answers.stream().filter(answer -> answer.status() == 202).toList()) {
+            api.await(accepted.json().get("id").asString(), Duration.ofSeconds(20));
+        }
     }
 
     @Test
