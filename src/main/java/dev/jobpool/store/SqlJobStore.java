@@ -43,7 +43,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqlJobStore.class);
     /** Rows deleted per statement by retention, so no delete holds the write lock for long. */
-    private static final int EVICTION_BATCH = 1000;
+    private static final int EVICTION_BATCH = 250;
     /** Ids per lease-renewal statement. */
     private static final int RENEW_BATCH = 500;
     /** Count the queue exactly once it is this full; below that an estimate is enough for admission. */
