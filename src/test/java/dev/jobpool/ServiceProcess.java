@@ -42,16 +42,21 @@ public final class ServiceProcess implements AutoCloseable {
         // a bare client: Api reads the service's OpenAPI spec when it is made, which needs the service up
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the service exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                return client.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYetListening) {
-                return false;
-            }
-        });
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("the service exited with " + process.exitValue() + "; see " + log);
+                }
+                try {
+                    return client.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException notYetListening) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException | AssertionError e) {
+            process.destroyForcibly(); // never leave a service behind that no test will stop
+            throw e;
+        }
         return service;
     }
 
@@ -69,10 +74,14 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, and SIGKILL if the service has not left after a minute. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        process.waitFor();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
     }
 
     private static int freePort() throws IOException {
