@@ -68,8 +68,6 @@ class ReplicasTests {
                         .map(line -> line.split(" ")[3]).distinct().count();
                 assertThat(ranOnAllThree).as("processes that ran jobs (replicas and their workers)").isGreaterThanOrEqualTo(3);
                 assertThat(survivor.get("/api/v1/jobs?status=RUNNING").json().get("jobs")).isEmpty();
-                assertThat(lines(executions)).as("the killed replica's running jobs started again, as attempt 2")
-                        .anyMatch(line -> line.startsWith("start ") && line.split(" ")[2].equals("2"));
             } finally {
                 for (ServiceProcess replica : replicas) {
                     replica.close();
