@@ -1,7 +1,6 @@
 package dev.jobpool.job;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -41,10 +40,5 @@ public class JobWaiters {
         if (w != null) {
             w.ended.complete(null);
         }
-    }
-
-    /** Jobs someone waits for now; a store's fallback poll checks only these. */
-    public Set<JobId> watched() {
-        return Set.copyOf(waiting.keySet());
     }
 }

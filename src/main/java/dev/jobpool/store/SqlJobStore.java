@@ -122,15 +122,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             try {
                 prepare.run();
                 Instant now = clock.instant();
-                writer.call(batch -> {
-                    try (PreparedStatement insert = batch.connection().prepareStatement(
-                            "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
-                        insert.setString(1, nodeId);
-                        insert.setLong(2, JobRows.micros(now));
-                        insert.setLong(3, JobRows.micros(now));
-                        return insert.executeUpdate();
-                    }
-                });
+                writer.call(batch -> register(batch.connection(), now));
                 prepared = true;
             } catch (RuntimeException e) {
                 nextPrepareAttempt = System.nanoTime() + PREPARE_RETRY.toNanos();
@@ -208,7 +200,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         if (queued.fresh(pool, now) && estimate < capacity * EXACT_COUNT_ABOVE) {
             return estimate;
         }
-        int exact = countQueued(connection, pool);
+        int exact = count(connection, JobStatus.QUEUED, pool);
         queued.counted(pool, exact, now);
         return exact;
     }
@@ -324,6 +316,17 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         });
     }
 
+    /** This replica's row in {@code nodes}, so the others list it and see its heartbeat. */
+    private int register(Connection connection, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, nodeId);
+            insert.setLong(2, JobRows.micros(now));
+            insert.setLong(3, JobRows.micros(now));
+            return insert.executeUpdate();
+        }
+    }
+
     @Override
     public Collection<JobId> renewLeases(Collection<JobId> running, Instant now) {
         return timed("renew", () -> writer.call(batch -> {
@@ -332,13 +335,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                 beat.setString(2, nodeId);
                 if (beat.executeUpdate() == 0) {
                     log.warn("this replica's row in nodes was gone (removed as dead by another replica?); registering again");
-                    try (PreparedStatement insert = batch.connection().prepareStatement(
-                            "INSERT INTO nodes (id, started_at, heartbeat_at) VALUES (?, ?, ?)")) {
-                        insert.setString(1, nodeId);
-                        insert.setLong(2, JobRows.micros(now));
-                        insert.setLong(3, JobRows.micros(now));
-                        insert.executeUpdate();
-                    }
+                    register(batch.connection(), now);
                 }
             }
             List<JobId> owned = new ArrayList<>(running.size());
@@ -543,16 +540,12 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         Instant now = clock.instant();
         if (!queued.fresh(pool, now)) {
             try {
-                queued.counted(pool, read("counting the queue", connection -> countQueued(connection, pool)), now);
+                queued.counted(pool, read("counting the queue", connection -> count(connection, JobStatus.QUEUED, pool)), now);
             } catch (RuntimeException e) {
                 log.debug("could not count the queue: {}", e.getMessage());
             }
         }
         return queued.estimate(pool);
-    }
-
-    private static int countQueued(Connection connection, Pool pool) throws SQLException {
-        return count(connection, JobStatus.QUEUED, pool);
     }
 
     @Override
@@ -632,18 +625,17 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     /** Leaves the replicas' table, so the others stop listing this one. */
     @Override
     public void close() {
-        try {
-            if (!prepared) {
-                throw new StoreUnavailableException("never connected", null);
+        if (prepared) { // a replica that never reached its database has no row to remove
+            try {
+                writer.call(batch -> {
+                    try (PreparedStatement delete = batch.connection().prepareStatement("DELETE FROM nodes WHERE id = ?")) {
+                        delete.setString(1, nodeId);
+                        return delete.executeUpdate();
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.debug("could not remove this replica from nodes: {}", e.getMessage());
             }
-            writer.call(batch -> {
-                try (PreparedStatement delete = batch.connection().prepareStatement("DELETE FROM nodes WHERE id = ?")) {
-                    delete.setString(1, nodeId);
-                    return delete.executeUpdate();
-                }
-            });
-        } catch (RuntimeException e) {
-            log.debug("could not remove this replica from nodes: {}", e.getMessage());
         }
         writer.close();
         if (notifications != null) {
