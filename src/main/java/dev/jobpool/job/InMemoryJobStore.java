@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ import java.util.function.BooleanSupplier;
 public class InMemoryJobStore implements JobStore {
 
     private static final Comparator<Job> QUEUE_ORDER = Comparator.comparingInt(Job::priority).reversed()
-            .thenComparingLong(Job::sequence);
+            .thenComparingDouble(Job::turn).thenComparingLong(Job::sequence);
     private static final Comparator<Job> RETRY_ORDER = Comparator.comparing(Job::notBefore)
             .thenComparingLong(Job::sequence);
 
@@ -45,6 +46,11 @@ public class InMemoryJobStore implements JobStore {
     private final Map<Pool, NavigableSet<Job>> retrying = new EnumMap<>(Pool.class);
     private final Map<Pool, Set<Job>> running = new EnumMap<>(Pool.class);
     private final LinkedHashSet<Job> endedInOrder = new LinkedHashSet<>();
+    private final Map<String, Integer> queuedByTenant = new HashMap<>();
+    /** Each tenant's last fair-share turn per pool, and the turn each pool has reached (of its last claim). */
+    private final Map<Pool, Map<String, Double>> tenantTurns = new EnumMap<>(Pool.class);
+    private final Map<Pool, Double> poolTurns = new EnumMap<>(Pool.class);
+    private final TenantsProperties tenants;
     private final int maxRetained;
     private final long maxRetainedBytes;
     private long retainedBytes;
@@ -55,12 +61,19 @@ public class InMemoryJobStore implements JobStore {
      * @param maxRetainedBytes heap that ended jobs' inputs and results may hold, roughly; the oldest go first
      */
     public InMemoryJobStore(int maxRetained, long maxRetainedBytes) {
+        this(maxRetained, maxRetainedBytes, TenantsProperties.NONE);
+    }
+
+    public InMemoryJobStore(int maxRetained, long maxRetainedBytes, TenantsProperties tenants) {
+        this.tenants = tenants;
         this.maxRetained = maxRetained;
         this.maxRetainedBytes = maxRetainedBytes;
         for (Pool pool : Pool.values()) {
             ready.put(pool, new TreeSet<>(QUEUE_ORDER));
             retrying.put(pool, new TreeSet<>(RETRY_ORDER));
             running.put(pool, new HashSet<>());
+            tenantTurns.put(pool, new HashMap<>());
+            poolTurns.put(pool, 0.0);
         }
     }
 
@@ -68,7 +81,7 @@ public class InMemoryJobStore implements JobStore {
     public Added add(Job job, int queueCapacity) {
         lock.lock();
         try {
-            String key = job.idempotencyKey();
+            String key = keyOf(job);
             Job holder = key == null ? null : byIdempotencyKey.get(key);
             if (holder != null) {
                 return new KeyTaken(holder);
@@ -76,10 +89,19 @@ public class InMemoryJobStore implements JobStore {
             if (queued(job.pool()) >= queueCapacity) {
                 return new QueueFull(queueCapacity);
             }
+            int quota = tenants.maxQueued(job.tenant());
+            if (quota > 0 && queuedByTenant.getOrDefault(job.tenant(), 0) >= quota) {
+                return new TenantQuotaFull(job.tenant(), quota);
+            }
             if (key != null) {
                 byIdempotencyKey.put(key, job);
             }
+            Map<String, Double> turns = tenantTurns.get(job.pool());
+            double turn = tenants.nextTurn(job.tenant(), turns.getOrDefault(job.tenant(), 0.0), poolTurns.get(job.pool()));
+            turns.put(job.tenant(), turn);
+            job.assignTurn(turn);
             job.assignSequence(++nextSequence);
+            queuedByTenant.merge(job.tenant(), 1, Integer::sum);
             jobs.put(job.id(), job);
             bySequence.put(job.sequence(), job);
             (job.notBefore().isAfter(job.createdAt()) ? retrying : ready).get(job.pool()).add(job);
@@ -99,10 +121,18 @@ public class InMemoryJobStore implements JobStore {
         lock.lock();
         try {
             promoteDueRetries(pool, now);
-            List<Job> claimed = new ArrayList<>(Math.min(max, 16));
+            TenantsProperties.Claimable claimable = tenants.hasCeilingsIn(pool)
+                    ? tenants.claimable(pool, runningByTenant(pool), max)
+                    : new TenantsProperties.Claimable(Set.of(), max);
+            List<Job> claimed = new ArrayList<>(Math.min(claimable.max(), 16));
+            List<Job> skipped = new ArrayList<>();
             NavigableSet<Job> queue = ready.get(pool);
-            while (claimed.size() < max && !queue.isEmpty()) {
+            while (claimed.size() < claimable.max() && !queue.isEmpty()) {
                 Job job = queue.pollFirst();
+                if (claimable.excluded().contains(job.tenant())) {
+                    skipped.add(job); // its tenant runs as many as it may; it keeps its place
+                    continue;
+                }
                 synchronized (job) {
                     if (job.status() != JobStatus.QUEUED) {
                         continue; // cancelled a moment ago; its update() is on the way
@@ -110,12 +140,26 @@ public class InMemoryJobStore implements JobStore {
                     job.start(now);
                 }
                 running.get(pool).add(job);
+                queuedByTenant.merge(job.tenant(), -1, Integer::sum);
+                poolTurns.merge(pool, job.turn(), Math::max);
                 claimed.add(job);
             }
+            queue.addAll(skipped);
             return claimed;
         } finally {
             lock.unlock();
         }
+    }
+
+    private Map<String, Integer> runningByTenant(Pool pool) {
+        Map<String, Integer> counts = new HashMap<>();
+        running.get(pool).forEach(job -> counts.merge(job.tenant(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** Idempotency keys are per tenant. */
+    private static String keyOf(Job job) {
+        return job.idempotencyKey() == null ? null : job.tenant() + '\n' + job.idempotencyKey();
     }
 
     private void promoteDueRetries(Pool pool, Instant now) {
@@ -134,11 +178,12 @@ public class InMemoryJobStore implements JobStore {
                 case QUEUED -> {
                     running.get(pool).remove(job);
                     retrying.get(pool).add(job);
+                    queuedByTenant.merge(job.tenant(), 1, Integer::sum);
                 }
                 case RUNNING -> throw new IllegalStateException(job + ": a job starts only through claimNext");
                 case SUCCEEDED, FAILED, CANCELLED -> {
-                    if (!ready.get(pool).remove(job)) {
-                        retrying.get(pool).remove(job);
+                    if (ready.get(pool).remove(job) || retrying.get(pool).remove(job)) {
+                        queuedByTenant.merge(job.tenant(), -1, Integer::sum); // cancelled while it waited
                     }
                     running.get(pool).remove(job);
                     if (jobs.containsKey(job.id()) && endedInOrder.add(job)) {
@@ -171,7 +216,8 @@ public class InMemoryJobStore implements JobStore {
     }
 
     private static boolean matches(Job job, JobQuery query) {
-        return (query.status() == null || job.status() == query.status())
+        return (query.tenant() == null || job.tenant().equals(query.tenant()))
+                && (query.status() == null || job.status() == query.status())
                 && (query.type() == null || job.type().equals(query.type()))
                 && (query.pool() == null || job.pool() == query.pool());
     }
@@ -261,7 +307,7 @@ public class InMemoryJobStore implements JobStore {
         jobs.remove(job.id());
         bySequence.remove(job.sequence());
         if (job.idempotencyKey() != null) {
-            byIdempotencyKey.remove(job.idempotencyKey(), job);
+            byIdempotencyKey.remove(keyOf(job), job);
         }
     }
 }

@@ -22,7 +22,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Job {
 
+    /** The tenant of every job submitted while no one signs in (security off, or jobs stored before tenants). */
+    public static final String DEFAULT_TENANT = "default";
+
     private final JobId id;
+    /** Who submitted it: only callers of the same tenant (or an admin) see the job. */
+    private final String tenant;
     private final String type;
     private final Pool pool;
     private final JsonNode input;
@@ -41,6 +46,8 @@ public final class Job {
     private final AtomicInteger itemsDone = new AtomicInteger();
 
     private long sequence;
+    /** The job's place in its pool's fair-share order across tenants, given by the store at submit. */
+    private double turn;
     private JobStatus status = JobStatus.QUEUED;
     private int attempts;
     private Instant startedAt;
@@ -53,9 +60,10 @@ public final class Job {
     private Long inputSize;
     private Long resultSize;
 
-    Job(JobId id, JobSpecValidator.ValidSpec spec, String idempotencyKey, String requestHash, Instant createdAt,
-            Instant runAt) {
+    Job(JobId id, String tenant, JobSpecValidator.ValidSpec spec, String idempotencyKey, String requestHash,
+            Instant createdAt, Instant runAt) {
         this.id = id;
+        this.tenant = tenant;
         this.type = spec.type().name();
         this.pool = spec.pool();
         this.input = spec.input();
@@ -74,6 +82,8 @@ public final class Job {
 
     private Job(Stored s) {
         this.id = s.id();
+        this.tenant = s.tenant();
+        this.turn = s.turn();
         this.type = s.type();
         this.pool = s.pool();
         this.input = s.input();
@@ -106,7 +116,7 @@ public final class Job {
      * @param items the items of a queued or running map job; null for a single job and once a job ended
      * @param itemCount the number of items of a map job; 0 for a single job
      */
-    public record Stored(JobId id, long sequence, String type, Pool pool, JsonNode input, List<JsonNode> items,
+    public record Stored(JobId id, String tenant, long sequence, double turn, String type, Pool pool, JsonNode input, List<JsonNode> items,
             int itemCount, int chunkSize, int priority, Duration timeout, int maxAttempts, Map<String, String> labels,
             String idempotencyKey, String requestHash, JobStatus status, int attempts, int itemsDone, JsonNode result,
             JobError error, Instant createdAt, Instant notBefore, Instant startedAt, Instant finishedAt, Long inputSize,
@@ -119,7 +129,7 @@ public final class Job {
     }
 
     public synchronized Stored stored() {
-        return new Stored(id, sequence, type, pool, input, items, itemCount, chunkSize, priority, timeout, maxAttempts,
+        return new Stored(id, tenant, sequence, turn, type, pool, input, items, itemCount, chunkSize, priority, timeout, maxAttempts,
                 labels, idempotencyKey, requestHash, status, attempts, itemsDone.get(), result, error, createdAt,
                 notBefore, startedAt, finishedAt, inputSize, resultSize);
     }
@@ -130,7 +140,7 @@ public final class Job {
      * @param inputSize bytes of the input as JSON, as a store read it without the input itself; null if not known
      * @param resultSize the same for the result
      */
-    public record Snapshot(JobId id, String type, Pool pool, JobStatus status, int priority, Duration timeout,
+    public record Snapshot(JobId id, String tenant, String type, Pool pool, JobStatus status, int priority, Duration timeout,
             int maxAttempts, int attempts, Map<String, String> labels, JsonNode input, int itemCount, int itemsDone,
             JsonNode result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant notBefore,
             Long inputSize, Long resultSize) {
@@ -188,7 +198,7 @@ public final class Job {
     // --- reads
 
     public synchronized Snapshot snapshot() {
-        return new Snapshot(id, type, pool, status, priority, timeout, maxAttempts, attempts, labels, input,
+        return new Snapshot(id, tenant, type, pool, status, priority, timeout, maxAttempts, attempts, labels, input,
                 isMap() ? itemCount : 1, itemsDone.get(), result, error, createdAt, startedAt, finishedAt, notBefore,
                 inputSize, resultSize);
     }
@@ -239,6 +249,10 @@ public final class Job {
 
     public JobId id() {
         return id;
+    }
+
+    public String tenant() {
+        return tenant;
     }
 
     public String type() {
@@ -303,6 +317,15 @@ public final class Job {
 
     public void assignSequence(long sequence) {
         this.sequence = sequence;
+    }
+
+    /** The fair-share turn: among equal priorities the queue runs the lowest turn first, then the oldest. */
+    public double turn() {
+        return turn;
+    }
+
+    void assignTurn(double turn) {
+        this.turn = turn;
     }
 
     @Override

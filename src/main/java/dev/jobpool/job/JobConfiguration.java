@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The job store itself is chosen in {@code dev.jobpool.store.StoreConfiguration}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(JobsProperties.class)
+@EnableConfigurationProperties({JobsProperties.class, TenantsProperties.class})
 class JobConfiguration {
 
     @Bean

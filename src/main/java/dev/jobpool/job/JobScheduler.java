@@ -83,7 +83,7 @@ public class JobScheduler implements SmartLifecycle {
     /**
      * Stores a new job and wakes its pool; returns the earlier job instead if the idempotency key is taken.
      *
-     * @throws QueueFullException if the pool's queue is full
+     * @throws QueueFullException if the pool's queue is full, or the tenant's quota used up
      */
     JobStore.Added enqueue(Job job, JobExecutor executor) {
         JobStore.Added added = store.add(job, executor.queueCapacity());
@@ -98,7 +98,11 @@ public class JobScheduler implements SmartLifecycle {
             }
             case JobStore.QueueFull full -> {
                 metrics.rejected(job.pool(), "queue_full");
-                throw new QueueFullException(job.pool(), full.capacity(), Duration.ofSeconds(1));
+                throw QueueFullException.ofPool(job.pool(), full.capacity(), Duration.ofSeconds(1));
+            }
+            case JobStore.TenantQuotaFull full -> {
+                metrics.rejected(job.pool(), "tenant_quota");
+                throw QueueFullException.ofTenant(job.pool(), full.tenant(), full.maxQueued(), Duration.ofSeconds(1));
             }
             case JobStore.KeyTaken taken -> {
             }

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Service;
 public class JobService {
 
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    /** Who submitted, cancelled or deleted which job: one line each, never a secret. */
+    private static final Logger audit = LoggerFactory.getLogger("jobpool.audit");
     /** A long-poll reads the store again this often, in case the wake-up from another replica was lost. */
     private static final Duration RECHECK_EVERY = Duration.ofSeconds(5);
     private static final Duration RETRY_AFTER_SHUTDOWN = Duration.ofSeconds(5);
@@ -47,7 +49,7 @@ public class JobService {
     public record Submission(Job job, boolean created) {
     }
 
-    public Submission submit(JobSpec spec, String idempotencyKey) {
+    public Submission submit(JobSpec spec, String idempotencyKey, TenantScope caller) {
         if (!accepting) {
             throw new ShuttingDownException(RETRY_AFTER_SHUTDOWN);
         }
@@ -60,19 +62,25 @@ public class JobService {
         JobExecutor executor = scheduler.executor(valid.pool())
                 .orElseThrow(() -> InvalidRequestException.of("pool", "the " + valid.pool() + " pool is not running here"));
         String requestHash = idempotencyKey == null ? null : RequestHash.of(spec);
-        Job candidate = new Job(JobId.random(), valid, idempotencyKey, requestHash, now,
+        Job candidate = new Job(JobId.random(), caller.tenant(), valid, idempotencyKey, requestHash, now,
                 valid.runAt() == null ? now : valid.runAt());
         return switch (scheduler.enqueue(candidate, executor)) {
-            case JobStore.Created created -> new Submission(created.job(), true);
+            case JobStore.Created created -> {
+                audit.info("submit tenant={} principal={} job={} type={}", caller.tenant(), caller.principal(),
+                        created.job().id(), created.job().type());
+                yield new Submission(created.job(), true);
+            }
             case JobStore.KeyTaken taken when !Objects.equals(taken.holder().requestHash(), requestHash) ->
                     throw IdempotencyKeyReusedException.of(idempotencyKey, taken.holder().id());
             case JobStore.KeyTaken taken -> new Submission(withLiveProgress(taken.holder()), false);
             case JobStore.QueueFull full -> throw new IllegalStateException("the scheduler answers a full queue with 429");
+            case JobStore.TenantQuotaFull full -> throw new IllegalStateException("the scheduler answers a quota with 429");
         };
     }
 
-    public Job get(JobId id) {
-        return withLiveProgress(store.find(id).orElseThrow(() -> JobNotFoundException.forId(id)));
+    /** The job, if the caller sees it; another tenant's job is not found, exactly as one that does not exist. */
+    public Job get(JobId id, TenantScope caller) {
+        return withLiveProgress(store.find(id).filter(caller::sees).orElseThrow(() -> JobNotFoundException.forId(id)));
     }
 
     /** A durable store's row shows progress as of the last heartbeat; the attempt running here knows it now. */
@@ -87,7 +95,7 @@ public class JobService {
      * Returns the job once it has ended, or as it is when {@code wait} runs out. It wakes when this replica or
      * another ends the job, and reads the store again now and then in case a wake-up was lost.
      */
-    public Job await(JobId id, Duration wait) {
+    public Job await(JobId id, Duration wait, TenantScope caller) {
         if (wait.compareTo(properties.maxWait()) > 0) {
             throw InvalidRequestException.of("wait", "wait may be at most " + JobJson.formatDuration(properties.maxWait())
                     + "; poll again for longer");
@@ -96,7 +104,7 @@ public class JobService {
         while (true) {
             CompletableFuture<Void> ended = waiters.register(id);
             try {
-                Job job = get(id);
+                Job job = get(id, caller);
                 long left = deadline - System.nanoTime();
                 if (job.status().isEnded() || left <= 0) {
                     return job;
@@ -106,7 +114,7 @@ public class JobService {
                 // look again: the wait ran out, or a wake-up from another replica was lost
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return get(id);
+                return get(id, caller);
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             } finally {
@@ -119,17 +127,21 @@ public class JobService {
         return store.list(query);
     }
 
-    public Job cancel(JobId id) {
-        return scheduler.cancel(id);
+    public Job cancel(JobId id, TenantScope caller) {
+        get(id, caller);
+        Job cancelled = scheduler.cancel(id);
+        audit.info("cancel tenant={} principal={} job={}", cancelled.tenant(), caller.principal(), id);
+        return cancelled;
     }
 
-    public void delete(JobId id) {
-        Job job = get(id);
+    public void delete(JobId id, TenantScope caller) {
+        Job job = get(id, caller);
         JobStatus status = job.status();
         if (!status.isEnded()) {
             throw JobConflictException.notEnded(id, status);
         }
         store.remove(id);
+        audit.info("delete tenant={} principal={} job={}", job.tenant(), caller.principal(), id);
     }
 
     /** From the moment shutdown begins, new jobs get 503 while running ones finish. */

@@ -34,9 +34,14 @@ public interface JobStore {
     record QueueFull(int capacity) implements Added {
     }
 
+    /** The job's tenant already has {@code maxQueued} jobs waiting (its quota); nothing was added. */
+    record TenantQuotaFull(String tenant, int maxQueued) implements Added {
+    }
+
     /**
-     * Adds a new queued job unless its idempotency key is taken or its pool's queue holds {@code queueCapacity}
-     * jobs. A durable store returns once the job is committed.
+     * Adds a new queued job unless its tenant's idempotency key is taken, its pool's queue holds
+     * {@code queueCapacity} jobs, or its tenant's quota of queued jobs is used up. It gives the job its
+     * fair-share turn. A durable store returns once the job is committed.
      *
      * @throws StoreUnavailableException if the database cannot be reached
      */
@@ -45,8 +50,9 @@ public interface JobStore {
     Optional<Job> find(JobId id);
 
     /**
-     * Starts up to {@code max} queued jobs of a pool whose start time has come, highest priority first,
-     * oldest first among equals, and returns them RUNNING, owned by this replica.
+     * Starts up to {@code max} queued jobs of a pool whose start time has come, highest priority first, then
+     * in fair-share turn across tenants, oldest first among equals, and returns them RUNNING, owned by this
+     * replica. A tenant already running its ceiling of jobs in the pool is skipped.
      */
     List<Job> claimNext(Pool pool, int max, Instant now);
 

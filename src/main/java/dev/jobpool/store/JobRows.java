@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 final class JobRows {
 
     /** Every column but the payloads: input, result and items. */
-    private static final String SUMMARY = "seq, id, type, pool, status, priority, timeout_ms, max_attempts, attempts, labels,"
+    private static final String SUMMARY = "seq, id, tenant, turn, type, pool, status, priority, timeout_ms, max_attempts, attempts, labels,"
             + " item_count, chunk_size, items_done, error_code, error_message, idempotency_key, request_hash,"
             + " not_before, created_at, started_at, finished_at, input_size, result_size";
     /** A job as clients read it: no items, which only a claim needs. */
@@ -34,10 +34,10 @@ final class JobRows {
     static final String COLUMNS_WITHOUT_PAYLOADS = SUMMARY + ", NULL AS input, NULL AS result";
     static final String COLUMNS_WITH_ITEMS = COLUMNS + ", items";
 
-    static final String INSERT = "INSERT INTO jobs (id, type, pool, status, priority, timeout_ms, max_attempts, attempts,"
-            + " labels, input, items, item_count, chunk_size, items_done, idempotency_key, request_hash, not_before, created_at,"
-            + " input_size) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (idempotency_key) DO NOTHING";
+    static final String INSERT = "INSERT INTO jobs (id, tenant, type, pool, status, priority, turn, timeout_ms, max_attempts,"
+            + " attempts, labels, input, items, item_count, chunk_size, items_done, idempotency_key, request_hash, not_before,"
+            + " created_at, input_size) VALUES (?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING";
 
     /** Writes everything a verb may change, if the row is still in the state the verb started from. */
     static final String UPDATE = "UPDATE jobs SET status = ?, items_done = ?, result = ?, result_size = ?, error_code = ?,"
@@ -68,13 +68,16 @@ final class JobRows {
                 job.items() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.items()));
     }
 
-    static void bindInsert(PreparedStatement insert, Insert row) throws SQLException {
+    /** @param turn the job's fair-share turn, which the store gives it in the inserting transaction */
+    static void bindInsert(PreparedStatement insert, Insert row, double turn) throws SQLException {
         Job.Stored job = row.job();
         int i = 0;
         insert.setString(++i, job.id().toString());
+        insert.setString(++i, job.tenant());
         insert.setString(++i, job.type());
         insert.setString(++i, job.pool().name());
         insert.setInt(++i, job.priority());
+        insert.setDouble(++i, turn);
         insert.setLong(++i, job.timeout().toMillis());
         insert.setInt(++i, job.maxAttempts());
         insert.setString(++i, row.labels());
@@ -127,13 +130,13 @@ final class JobRows {
      * A row as the database gave it, JSON not yet parsed: what the writer thread reads, leaving the parsing (a
      * claimed map's items can be megabytes) to the thread that asked.
      */
-    record Raw(String id, long seq, String type, String pool, String input, byte[] items, int itemCount, int chunkSize,
+    record Raw(String id, String tenant, long seq, double turn, String type, String pool, String input, byte[] items, int itemCount, int chunkSize,
             int priority, long timeoutMillis, int maxAttempts, String labels, String idempotencyKey, String requestHash,
             String status, int attempts, int itemsDone, byte[] result, String errorCode, String errorMessage,
             Instant createdAt, Instant notBefore, Instant startedAt, Instant finishedAt, Long inputSize, Long resultSize) {
 
         Job decode() {
-            return Job.restore(new Job.Stored(new JobId(UUID.fromString(id)), seq, type, Pool.valueOf(pool),
+            return Job.restore(new Job.Stored(new JobId(UUID.fromString(id)), tenant, seq, turn, type, Pool.valueOf(pool),
                     input == null ? null : JobJson.MAPPER.readTree(input),
                     items == null ? null : JobJson.MAPPER.readValue(items, ITEMS),
                     itemCount, chunkSize, priority, Duration.ofMillis(timeoutMillis), maxAttempts,
@@ -145,7 +148,8 @@ final class JobRows {
     }
 
     static Raw raw(ResultSet row, boolean withItems) throws SQLException {
-        return new Raw(row.getString("id"), row.getLong("seq"), row.getString("type"), row.getString("pool"),
+        return new Raw(row.getString("id"), row.getString("tenant"), row.getLong("seq"), row.getDouble("turn"),
+                row.getString("type"), row.getString("pool"),
                 row.getString("input"), withItems ? row.getBytes("items") : null, row.getInt("item_count"),
                 row.getInt("chunk_size"), row.getInt("priority"), row.getLong("timeout_ms"), row.getInt("max_attempts"),
                 row.getString("labels"), row.getString("idempotency_key"), row.getString("request_hash"),
@@ -180,7 +184,7 @@ final class JobRows {
         }
     }
 
-    private static Instant instant(ResultSet row, String column) throws SQLException {
+    static Instant instant(ResultSet row, String column) throws SQLException {
         long micros = row.getLong(column);
         return row.wasNull() ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }

@@ -8,6 +8,7 @@ import dev.jobpool.job.JobStatus;
 import dev.jobpool.job.JobStore;
 import dev.jobpool.job.StoreInfo;
 import dev.jobpool.job.StoreUnavailableException;
+import dev.jobpool.job.TenantsProperties;
 import dev.jobpool.jobtype.Pool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +61,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     private final boolean exclusive;
     private final Duration lease;
     private final int maxRetained;
+    private final TenantsProperties tenants;
     private final Clock clock;
     private final WriteBatcher writer;
     private final StoreMetrics metrics;
@@ -79,8 +80,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
      * @param resources closed after the store: the connection pool, a lock file
      */
     SqlJobStore(DataSource dataSource, SqlDialect dialect, String location, String nodeId, boolean exclusive,
-            Duration lease, int maxBatch, int maxRetained, Clock clock, StoreMetrics metrics, Runnable prepare,
-            AutoCloseable resources) {
+            Duration lease, int maxBatch, int maxRetained, TenantsProperties tenants, Clock clock, StoreMetrics metrics,
+            Runnable prepare, AutoCloseable resources) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.location = location;
@@ -88,6 +89,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         this.exclusive = exclusive;
         this.lease = lease;
         this.maxRetained = maxRetained;
+        this.tenants = tenants;
         this.clock = clock;
         this.metrics = metrics;
         this.resources = resources;
@@ -139,6 +141,29 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         return nodeId;
     }
 
+    /** A write of another table of this database (API keys), committed with the store's other writes. */
+    <T> T write(WriteBatcher.Write<T> write) {
+        ready();
+        return writer.call(write);
+    }
+
+    /** The API keys, in this database. */
+    SqlApiKeyStore apiKeys() {
+        return new SqlApiKeyStore(this);
+    }
+
+    /** Rate-limit buckets every replica shares, on PostgreSQL; empty for a store used by one process. */
+    Optional<dev.jobpool.security.RateLimitBuckets> sharedRateLimitBuckets() {
+        if (!shared()) {
+            return Optional.empty();
+        }
+        var buckets = io.github.bucket4j.postgresql.Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper.STRING)
+                .table("rate_limit_buckets").idColumn("id").stateColumn("state")
+                .build();
+        return Optional.of((key, configuration) -> buckets.builder().build(key, () -> configuration));
+    }
+
     /**
      * The end of a lease granted now: from the moment the write runs, not from when it was asked for, so a
      * write that waited behind a busy batch never hands out a lease that has already run out.
@@ -168,25 +193,52 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         JobRows.Insert row = JobRows.insert(stored);
         AddedRaw added = timed("add", () -> writer.call(batch -> {
             Optional<JobRows.Raw> holder = stored.idempotencyKey() == null ? Optional.empty()
-                    : findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey());
+                    : findByKey(batch.prepare(FIND_BY_KEY), stored.tenant(), stored.idempotencyKey());
             if (holder.isPresent()) {
                 return new AddedRaw(null, holder.get());
             }
             if (queuedFor(batch.connection(), stored.pool(), queueCapacity) >= queueCapacity) {
                 return new AddedRaw(new QueueFull(queueCapacity), null);
             }
+            int quota = tenants.maxQueued(stored.tenant());
+            if (quota > 0 && queuedOf(batch.connection(), stored.tenant(), quota) >= quota) {
+                return new AddedRaw(new TenantQuotaFull(stored.tenant(), quota), null);
+            }
             PreparedStatement insert = batch.prepare(JobRows.INSERT);
-            JobRows.bindInsert(insert, row);
+            JobRows.bindInsert(insert, row, nextTurn(batch, stored.pool(), stored.tenant()));
             if (insert.executeUpdate() == 0) { // another replica took the key a moment ago
-                return new AddedRaw(null, findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey()).orElseThrow());
+                return new AddedRaw(null, findByKey(batch.prepare(FIND_BY_KEY), stored.tenant(), stored.idempotencyKey())
+                        .orElseThrow());
             }
             if (shared()) {
                 PostgresNotifications.submitted(batch, stored.pool());
             }
-            queued.add(stored.pool(), 1);
+            queued.add(poolKey(stored.pool()), 1);
+            queued.add(tenantKey(stored.tenant()), 1);
             return new AddedRaw(new Created(job), null);
         }));
         return added.holder() != null ? new KeyTaken(added.holder().decode()) : added.outcome();
+    }
+
+    /** Gives the tenant its next fair-share turn in the pool, in the inserting transaction. */
+    private double nextTurn(WriteBatcher.Batch batch, Pool pool, String tenant) throws SQLException {
+        PreparedStatement read = batch.prepare("SELECT (SELECT turn FROM tenant_turns WHERE pool = ? AND tenant = ?),"
+                + " (SELECT turn FROM pool_turns WHERE pool = ?)");
+        read.setString(1, pool.name());
+        read.setString(2, tenant);
+        read.setString(3, pool.name());
+        double turn;
+        try (ResultSet turns = read.executeQuery()) {
+            turns.next();
+            turn = tenants.nextTurn(tenant, turns.getDouble(1), turns.getDouble(2)); // NULL reads as 0: none yet
+        }
+        PreparedStatement write = batch.prepare("INSERT INTO tenant_turns (pool, tenant, turn) VALUES (?, ?, ?)"
+                + " ON CONFLICT (pool, tenant) DO UPDATE SET turn = excluded.turn");
+        write.setString(1, pool.name());
+        write.setString(2, tenant);
+        write.setDouble(3, turn);
+        write.executeUpdate();
+        return turn;
     }
 
     /** What an add found in the writer thread; a key's holder is decoded in the caller's. */
@@ -195,42 +247,73 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     /** The queue's length for admission: exact when near the capacity, else the running estimate. */
     private int queuedFor(Connection connection, Pool pool, int capacity) throws SQLException {
+        return admissionCount(poolKey(pool), capacity, () -> count(connection, JobStatus.QUEUED, pool));
+    }
+
+    /** The tenant's queued jobs, for its quota: exact when near it, else the running estimate. */
+    private int queuedOf(Connection connection, String tenant, int quota) throws SQLException {
+        return admissionCount(tenantKey(tenant), quota, () -> {
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT count(*) FROM jobs WHERE status = 'QUEUED' AND tenant = ?")) {
+                count.setString(1, tenant);
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Count {
+        int run() throws SQLException;
+    }
+
+    private int admissionCount(String key, int limit, Count exactly) throws SQLException {
         Instant now = clock.instant();
-        int estimate = queued.estimate(pool);
-        if (queued.fresh(pool, now) && estimate < capacity * EXACT_COUNT_ABOVE) {
+        int estimate = queued.estimate(key);
+        if (queued.fresh(key, now) && estimate < limit * EXACT_COUNT_ABOVE) {
             return estimate;
         }
-        int exact = count(connection, JobStatus.QUEUED, pool);
-        queued.counted(pool, exact, now);
+        int exact = exactly.run();
+        queued.counted(key, exact, now);
         return exact;
     }
 
+    private static String poolKey(Pool pool) {
+        return "pool " + pool.name();
+    }
+
+    private static String tenantKey(String tenant) {
+        return "tenant " + tenant;
+    }
+
     /**
-     * Queued jobs per pool as last counted, adjusted by this replica's own adds, claims and retries since, so
-     * admission rarely needs a count: only when the last one is ten seconds old, or the queue is nearly full.
-     * Other replicas' changes show at the next count.
+     * Queued jobs per pool and per tenant as last counted, adjusted by this replica's own adds, claims and
+     * retries since, so admission rarely needs a count: only when the last one is ten seconds old, or the
+     * limit is nearly reached. Other replicas' changes show at the next count.
      */
     private static final class QueueLengths {
 
-        private final Map<Pool, Integer> lengths = new EnumMap<>(Pool.class);
-        private final Map<Pool, Instant> countedAt = new EnumMap<>(Pool.class);
+        private final Map<String, Integer> lengths = new HashMap<>();
+        private final Map<String, Instant> countedAt = new HashMap<>();
 
-        synchronized void add(Pool pool, int jobs) {
-            lengths.merge(pool, jobs, Integer::sum);
+        synchronized void add(String key, int jobs) {
+            lengths.merge(key, jobs, Integer::sum);
         }
 
-        synchronized int estimate(Pool pool) {
-            return Math.max(0, lengths.getOrDefault(pool, 0));
+        synchronized int estimate(String key) {
+            return Math.max(0, lengths.getOrDefault(key, 0));
         }
 
-        synchronized boolean fresh(Pool pool, Instant now) {
-            Instant counted = countedAt.get(pool);
+        synchronized boolean fresh(String key, Instant now) {
+            Instant counted = countedAt.get(key);
             return counted != null && Duration.between(counted, now).compareTo(COUNT_REFRESH) <= 0;
         }
 
-        synchronized void counted(Pool pool, int length, Instant now) {
-            lengths.put(pool, length);
-            countedAt.put(pool, now);
+        synchronized void counted(String key, int length, Instant now) {
+            lengths.put(key, length);
+            countedAt.put(key, now);
         }
 
         /** Jobs came back to the queue in ways not counted here (a rescue): count again next time. */
@@ -242,26 +325,68 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     @Override
     public List<Job> claimNext(Pool pool, int max, Instant now) {
         List<JobRows.Raw> rows = timed("claim", () -> writer.call(batch -> {
+            TenantsProperties.Claimable claimable = claimable(batch.connection(), pool, max);
             List<JobRows.Raw> jobs = new ArrayList<>();
-            try (PreparedStatement claim = batch.connection().prepareStatement(dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS))) {
-                claim.setString(1, nodeId);
-                claim.setLong(2, JobRows.micros(leaseFrom(now)));
-                claim.setLong(3, JobRows.micros(now));
-                claim.setString(4, pool.name());
-                claim.setLong(5, JobRows.micros(now));
-                claim.setInt(6, max);
+            if (claimable.max() <= 0) {
+                return jobs;
+            }
+            List<String> excluded = List.copyOf(claimable.excluded());
+            try (PreparedStatement claim = batch.connection().prepareStatement(
+                    dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS, excluded.size()))) {
+                int i = 0;
+                claim.setString(++i, nodeId);
+                claim.setLong(++i, JobRows.micros(leaseFrom(now)));
+                claim.setLong(++i, JobRows.micros(now));
+                claim.setString(++i, pool.name());
+                claim.setLong(++i, JobRows.micros(now));
+                for (String tenant : excluded) {
+                    claim.setString(++i, tenant);
+                }
+                claim.setInt(++i, claimable.max());
                 try (ResultSet found = claim.executeQuery()) {
                     while (found.next()) {
                         jobs.add(JobRows.raw(found, true));
                     }
                 }
             }
+            if (!jobs.isEmpty()) {
+                PreparedStatement advance = batch.prepare(dialect.advancePoolTurnSql());
+                advance.setString(1, pool.name());
+                advance.setDouble(2, jobs.stream().mapToDouble(JobRows.Raw::turn).max().orElseThrow());
+                advance.executeUpdate();
+            }
             return jobs;
         }));
-        queued.add(pool, -rows.size());
+        queued.add(poolKey(pool), -rows.size());
+        rows.forEach(row -> queued.add(tenantKey(row.tenant()), -1));
         List<Job> claimed = new ArrayList<>(rows.stream().map(JobRows.Raw::decode).toList());
-        claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingLong(Job::sequence));
+        claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingDouble(Job::turn)
+                .thenComparingLong(Job::sequence));
         return claimed;
+    }
+
+    /** What a claim may take, given the tenants' ceilings on running jobs in the pool (if any are set). */
+    private TenantsProperties.Claimable claimable(Connection connection, Pool pool, int max) throws SQLException {
+        if (!tenants.hasCeilingsIn(pool)) {
+            return new TenantsProperties.Claimable(java.util.Set.of(), max);
+        }
+        if (dialect.poolClaimLock != null) {
+            try (PreparedStatement lock = connection.prepareStatement(dialect.poolClaimLock)) {
+                lock.setString(1, pool.name());
+                lock.execute();
+            }
+        }
+        Map<String, Integer> running = new HashMap<>();
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT tenant, count(*) FROM jobs WHERE status = 'RUNNING' AND pool = ? GROUP BY tenant")) {
+            count.setString(1, pool.name());
+            try (ResultSet rows = count.executeQuery()) {
+                while (rows.next()) {
+                    running.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return tenants.claimable(pool, running, max);
     }
 
     @Override
@@ -276,7 +401,9 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             JobRows.bindUpdate(update, change, from, attempt, ownedOutcome ? nodeId : null);
             boolean written = update.executeUpdate() == 1;
             if (written && from != stored.status() && (from == JobStatus.QUEUED || stored.status() == JobStatus.QUEUED)) {
-                queued.add(stored.pool(), stored.status() == JobStatus.QUEUED ? 1 : -1); // a retry, or a cancel while queued
+                int moved = stored.status() == JobStatus.QUEUED ? 1 : -1; // a retry, or a cancel while queued
+                queued.add(poolKey(stored.pool()), moved);
+                queued.add(tenantKey(stored.tenant()), moved);
             }
             if (written && stored.status().isEnded() && shared()) {
                 PostgresNotifications.ended(batch, stored.id());
@@ -483,10 +610,11 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         }));
     }
 
-    private static final String FIND_BY_KEY = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE idempotency_key = ?";
+    private static final String FIND_BY_KEY = "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE tenant = ? AND idempotency_key = ?";
 
-    private static Optional<JobRows.Raw> findByKey(PreparedStatement select, String key) throws SQLException {
-        select.setString(1, key);
+    private static Optional<JobRows.Raw> findByKey(PreparedStatement select, String tenant, String key) throws SQLException {
+        select.setString(1, tenant);
+        select.setString(2, key);
         try (ResultSet row = select.executeQuery()) {
             return row.next() ? Optional.of(JobRows.raw(row, false)) : Optional.empty();
         }
@@ -497,6 +625,10 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         StringBuilder sql = new StringBuilder("SELECT " + (query.payloads() ? JobRows.COLUMNS : JobRows.COLUMNS_WITHOUT_PAYLOADS)
                 + " FROM jobs WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
+        if (query.tenant() != null) {
+            sql.append(" AND tenant = ?");
+            parameters.add(query.tenant());
+        }
         if (query.status() != null) {
             sql.append(" AND status = ?");
             parameters.add(query.status().name());
@@ -538,14 +670,15 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     @Override
     public int countQueued(Pool pool) {
         Instant now = clock.instant();
-        if (!queued.fresh(pool, now)) {
+        if (!queued.fresh(poolKey(pool), now)) {
             try {
-                queued.counted(pool, read("counting the queue", connection -> count(connection, JobStatus.QUEUED, pool)), now);
+                queued.counted(poolKey(pool), read("counting the queue", connection -> count(connection, JobStatus.QUEUED, pool)),
+                        now);
             } catch (RuntimeException e) {
                 log.debug("could not count the queue: {}", e.getMessage());
             }
         }
-        return queued.estimate(pool);
+        return queued.estimate(poolKey(pool));
     }
 
     @Override
@@ -599,11 +732,11 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     /** A read, on a connection of its own (no batch, no transaction). */
     @FunctionalInterface
-    private interface Query<T> {
+    interface Query<T> {
         T apply(Connection connection) throws SQLException;
     }
 
-    private <T> T read(String doing, Query<T> query) {
+    <T> T read(String doing, Query<T> query) {
         ready();
         try (Connection connection = dataSource.getConnection()) {
             return query.apply(connection);

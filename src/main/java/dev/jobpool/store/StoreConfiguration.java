@@ -6,6 +6,10 @@ import dev.jobpool.job.InMemoryJobStore;
 import dev.jobpool.job.JobStore;
 import dev.jobpool.job.JobsProperties;
 import dev.jobpool.job.StoreProperties;
+import dev.jobpool.job.TenantsProperties;
+import dev.jobpool.security.ApiKeyStore;
+import dev.jobpool.security.InMemoryApiKeyStore;
+import dev.jobpool.security.RateLimitBuckets;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -43,19 +47,32 @@ class StoreConfiguration {
     private static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(3);
 
     @Bean
-    JobStore jobStore(StoreProperties store, JobsProperties jobs, DataSourceProperties dataSource, MeterRegistry meters,
-            Clock clock) {
+    JobStore jobStore(StoreProperties store, JobsProperties jobs, TenantsProperties tenants, DataSourceProperties dataSource,
+            MeterRegistry meters, Clock clock) {
         StoreMetrics metrics = new StoreMetrics(meters);
         return switch (typeOf(store, dataSource)) {
             case MEMORY -> {
                 log.warn("jobs are kept in memory (jobpool.store.type=memory): every queued job and result is lost on restart");
-                yield new InMemoryJobStore(jobs.maxRetained(), jobs.maxRetainedSize().toBytes());
+                yield new InMemoryJobStore(jobs.maxRetained(), jobs.maxRetainedSize().toBytes(), tenants);
             }
-            case SQLITE -> sqlite(store.path(), store, jobs.maxRetained(), metrics, clock);
+            case SQLITE -> sqlite(store.path(), store, jobs.maxRetained(), tenants, metrics, clock);
             case POSTGRESQL -> postgresql(dataSource.initializeDataSourceBuilder().type(HikariDataSource.class).build(),
-                    withoutQuery(dataSource.getUrl()), store, jobs.maxRetained(), metrics, clock);
+                    withoutQuery(dataSource.getUrl()), store, jobs.maxRetained(), tenants, metrics, clock);
             case AUTO -> throw new IllegalStateException("resolved above");
         };
+    }
+
+    /** API keys live with the jobs: in the database, or in memory beside the in-memory store. */
+    @Bean
+    ApiKeyStore apiKeyStore(JobStore jobs) {
+        return jobs instanceof SqlJobStore sql ? sql.apiKeys() : new InMemoryApiKeyStore();
+    }
+
+    /** Rate limits are shared by replicas through PostgreSQL; a single process keeps its buckets in memory. */
+    @Bean
+    RateLimitBuckets rateLimitBuckets(JobStore jobs) {
+        return jobs instanceof SqlJobStore sql ? sql.sharedRateLimitBuckets().orElseGet(RateLimitBuckets::local)
+                : RateLimitBuckets.local();
     }
 
     private static StoreProperties.Type typeOf(StoreProperties store, DataSourceProperties dataSource) {
@@ -76,7 +93,8 @@ class StoreConfiguration {
                 + "jobpool keeps jobs in PostgreSQL or in its embedded SQLite file (jobpool.store.path)");
     }
 
-    static SqlJobStore sqlite(Path path, StoreProperties store, int maxRetained, StoreMetrics metrics, Clock clock) {
+    static SqlJobStore sqlite(Path path, StoreProperties store, int maxRetained, TenantsProperties tenants,
+            StoreMetrics metrics, Clock clock) {
         Path file = path.toAbsolutePath().normalize();
         FileLock lock = lockOwnership(file);
         SQLiteConfig config = new SQLiteConfig();
@@ -105,7 +123,7 @@ class StoreConfiguration {
         }
         log.info("jobs are kept in {} (SQLite, WAL)", file);
         return new SqlJobStore(dataSource, SqlDialect.SQLITE, file.toString(), nodeId(), true, store.lease(),
-                store.maxBatch(), maxRetained, clock, metrics, () -> { }, () -> {
+                store.maxBatch(), maxRetained, tenants, clock, metrics, () -> { }, () -> {
                     dataSource.close();
                     release(lock);
                 });
@@ -113,13 +131,13 @@ class StoreConfiguration {
 
     /** @param location the URL without credentials, for logs and the API */
     static SqlJobStore postgresql(HikariDataSource dataSource, String location, StoreProperties store, int maxRetained,
-            StoreMetrics metrics, Clock clock) {
+            TenantsProperties tenants, StoreMetrics metrics, Clock clock) {
         dataSource.setPoolName("jobpool-postgresql");
         dataSource.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis()); // fail fast (503) while the database is down
         dataSource.setInitializationFailTimeout(-1); // start even if it is down: readiness says so until it is back
         log.info("jobs are kept in PostgreSQL at {}", location);
         return new SqlJobStore(dataSource, SqlDialect.POSTGRESQL, location, nodeId(), false, store.lease(),
-                store.maxBatch(), maxRetained, clock, metrics, () -> migrate(dataSource, SqlDialect.POSTGRESQL, location),
+                store.maxBatch(), maxRetained, tenants, clock, metrics, () -> migrate(dataSource, SqlDialect.POSTGRESQL, location),
                 dataSource::close);
     }
 

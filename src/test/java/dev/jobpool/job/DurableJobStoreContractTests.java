@@ -97,13 +97,13 @@ public abstract class DurableJobStoreContractTests extends JobStoreContractTests
     @Test
     void aListingWithoutPayloadsReadsTheirSizesInstead() {
         Job ended = endThree().getLast(); // its result is 2
-        Job.Snapshot summary = store.list(new JobQuery(null, null, null, 1, null, false)).jobs().getFirst().snapshot();
+        Job.Snapshot summary = store.list(new JobQuery(null, null, null, null, 1, null, false)).jobs().getFirst().snapshot();
         assertThat(summary.id()).isEqualTo(ended.id());
         assertThat(summary.input()).isNull();
         assertThat(summary.result()).isNull();
         assertThat(summary.inputSize()).isEqualTo("{\"duration\":\"1s\"}".length());
         assertThat(summary.resultSize()).isEqualTo(1);
-        Job.Snapshot full = store.list(new JobQuery(null, null, null, 1, null, true)).jobs().getFirst().snapshot();
+        Job.Snapshot full = store.list(new JobQuery(null, null, null, null, 1, null, true)).jobs().getFirst().snapshot();
         assertThat(full.result()).isEqualTo(IntNode.valueOf(2));
     }
 

@@ -130,13 +130,13 @@ public abstract class JobStoreContractTests {
         Job b = add(TestJobs.sleep(0));
         Job c = add(TestJobs.sleep(0));
 
-        JobPage first = store.list(new JobQuery(null, null, null, 2, null, true));
+        JobPage first = store.list(new JobQuery(null, null, null, null, 2, null, true));
         assertThat(first.jobs()).extracting(Job::id).containsExactly(c.id(), b.id());
-        JobPage second = store.list(new JobQuery(null, null, null, 2, first.nextCursor(), false));
+        JobPage second = store.list(new JobQuery(null, null, null, null, 2, first.nextCursor(), false));
         assertThat(second.jobs()).extracting(Job::id).containsExactly(a.id());
         assertThat(second.nextCursor()).isNull();
-        assertThat(store.list(new JobQuery(JobStatus.RUNNING, null, null, 10, null, false)).jobs()).isEmpty();
-        assertThat(store.list(new JobQuery(JobStatus.QUEUED, "sleep", Pool.IO, 10, null, false)).jobs()).hasSize(3);
+        assertThat(store.list(new JobQuery(null, JobStatus.RUNNING, null, null, 10, null, false)).jobs()).isEmpty();
+        assertThat(store.list(new JobQuery(null, JobStatus.QUEUED, "sleep", Pool.IO, 10, null, false)).jobs()).hasSize(3);
     }
 
     @Test

@@ -20,7 +20,7 @@ final class TestJobs {
         var input = JsonNodeFactory.instance.objectNode().put("duration", "1s");
         var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
                 input, null, 0, priority, Duration.ofSeconds(30), 3, Map.of(), null);
-        return new Job(JobId.random(), spec, idempotencyKey, idempotencyKey == null ? null : "hash-" + idempotencyKey,
+        return new Job(JobId.random(), Job.DEFAULT_TENANT, spec, idempotencyKey, idempotencyKey == null ? null : "hash-" + idempotencyKey,
                 createdAt, createdAt);
     }
 
@@ -32,7 +32,7 @@ final class TestJobs {
         }
         var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
                 null, values, 2, 0, Duration.ofSeconds(30), 1, Map.of("team", "search"), null);
-        return new Job(JobId.random(), spec, null, null, createdAt, createdAt);
+        return new Job(JobId.random(), Job.DEFAULT_TENANT, spec, null, null, createdAt, createdAt);
     }
 
     /** A job submitted at {@code createdAt} to start no sooner than {@code runAt}. */
@@ -40,7 +40,7 @@ final class TestJobs {
         var input = JsonNodeFactory.instance.objectNode().put("duration", "1s");
         var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
                 input, null, 0, 0, Duration.ofSeconds(30), 3, Map.of(), runAt);
-        return new Job(JobId.random(), spec, null, null, createdAt, runAt);
+        return new Job(JobId.random(), Job.DEFAULT_TENANT, spec, null, null, createdAt, runAt);
     }
 
     static Job sleep(int priority) {

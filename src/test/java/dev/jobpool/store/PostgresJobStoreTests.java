@@ -40,7 +40,7 @@ class PostgresJobStoreTests extends DurableJobStoreContractTests {
     private SqlJobStore replica(EmbeddedPostgres postgres, String database) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
-        return StoreConfiguration.postgresql(dataSource, database, PROPERTIES, 1000,
+        return StoreConfiguration.postgresql(dataSource, database, PROPERTIES, 1000, dev.jobpool.job.TenantsProperties.NONE,
                 new StoreMetrics(new SimpleMeterRegistry()), Clock.fixed(now, java.time.ZoneOffset.UTC));
     }
 
@@ -77,7 +77,7 @@ class PostgresJobStoreTests extends DurableJobStoreContractTests {
         }
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres");
-        try (SqlJobStore waiting = StoreConfiguration.postgresql(dataSource, "127.0.0.1:" + port, PROPERTIES, 1000,
+        try (SqlJobStore waiting = StoreConfiguration.postgresql(dataSource, "127.0.0.1:" + port, PROPERTIES, 1000, dev.jobpool.job.TenantsProperties.NONE,
                 new StoreMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
             assertThat(waiting.info().reachable()).isFalse();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> waiting.add(dev.jobpool.job.TestJobsAccess.sleep(), 10))

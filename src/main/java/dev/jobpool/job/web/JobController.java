@@ -7,6 +7,7 @@ import dev.jobpool.job.JobQuery;
 import dev.jobpool.job.JobService;
 import dev.jobpool.job.JobSpec;
 import dev.jobpool.job.JobStatus;
+import dev.jobpool.job.TenantScope;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.ClientText;
 import dev.jobpool.jobtype.registry.JobJson;
@@ -75,13 +76,15 @@ class JobController {
             headers = @Header(name = "Location", description = "The job's URL, /api/v1/jobs/{id}", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "The spec is invalid (errors[] names each field), or so is the Idempotency-Key")
     @ApiResponse(responseCode = "422", description = "The Idempotency-Key was used before with a different body")
-    @ApiResponse(responseCode = "429", description = "The pool's queue is full; try again after Retry-After seconds")
+    @ApiResponse(responseCode = "429", description = "The pool's queue is full, the tenant's quota of queued jobs is "
+            + "reached, or its rate limit (see the RateLimit headers); try again after Retry-After seconds")
     @ApiResponse(responseCode = "503", description = "The service is shutting down, or its job store is unreachable; try again (another replica) after Retry-After seconds")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobResponse> submit(@RequestBody JobSpec spec,
             @Parameter(description = "Any unique string, e.g. a UUID; a repeat returns the first job")
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        JobService.Submission submission = jobs.submit(spec, idempotencyKey);
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @Parameter(hidden = true) TenantScope caller) {
+        JobService.Submission submission = jobs.submit(spec, idempotencyKey, caller);
         JobResponse body = JobResponse.of(submission.job());
         HttpStatus status = submission.created() ? HttpStatus.ACCEPTED : HttpStatus.OK;
         return ResponseEntity.status(status).location(URI.create("/api/v1/jobs/" + body.id())).body(body);
@@ -93,12 +96,13 @@ class JobController {
     @GetMapping("/{id}")
     JobResponse get(@PathVariable String id,
             @Parameter(description = "Long-poll up to this long, e.g. 10s; at most jobpool.jobs.max-wait (60s)", example = "10s")
-            @RequestParam(required = false) String wait) {
+            @RequestParam(required = false) String wait,
+            @Parameter(hidden = true) TenantScope caller) {
         JobId jobId = JobId.parse(id);
         if (wait == null) {
-            return JobResponse.of(jobs.get(jobId));
+            return JobResponse.of(jobs.get(jobId, caller));
         }
-        return JobResponse.of(jobs.await(jobId, durationParam("wait", wait)));
+        return JobResponse.of(jobs.await(jobId, durationParam("wait", wait), caller));
     }
 
     @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, filtered; follow nextCursor "
@@ -116,9 +120,12 @@ class JobController {
             @Parameter(description = "nextCursor from the previous page") @RequestParam(required = false) String cursor,
             @Parameter(description = "summary (the default): no input or result, their sizes instead; full: with input and result",
                     schema = @Schema(type = "string", allowableValues = {"summary", "full"}, defaultValue = "summary"))
-            @RequestParam(required = false) String view) {
+            @RequestParam(required = false) String view,
+            @Parameter(description = "Only this tenant's jobs; an admin's listing shows every tenant's without it, "
+                    + "anyone else's shows only their own tenant's") @RequestParam(required = false) String tenant,
+            @Parameter(hidden = true) TenantScope caller) {
         boolean full = enumParam("view", view, View.class) == View.FULL;
-        JobQuery query = new JobQuery(enumParam("status", status, JobStatus.class), type,
+        JobQuery query = new JobQuery(caller.listing(tenant), enumParam("status", status, JobStatus.class), type,
                 enumParam("pool", pool, Pool.class), limitParam(limit), cursorParam(cursor), full);
         JobPage page = jobs.list(query);
         List<JobSummary> summaries = page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
@@ -155,8 +162,8 @@ class JobController {
     @ApiResponse(responseCode = "200", description = "The job, now CANCELLED")
     @ApiResponse(responseCode = "409", description = "The job already ended")
     @PostMapping("/{id}/cancel")
-    JobResponse cancel(@PathVariable String id) {
-        return JobResponse.of(jobs.cancel(JobId.parse(id)));
+    JobResponse cancel(@PathVariable String id, @Parameter(hidden = true) TenantScope caller) {
+        return JobResponse.of(jobs.cancel(JobId.parse(id), caller));
     }
 
     @Operation(operationId = "deleteJob", summary = "Delete an ended job", description = "Forgets the job and its result.")
@@ -164,8 +171,8 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job is queued or running; cancel it first")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String id) {
-        jobs.delete(JobId.parse(id));
+    void delete(@PathVariable String id, @Parameter(hidden = true) TenantScope caller) {
+        jobs.delete(JobId.parse(id), caller);
     }
 
     private static Duration durationParam(String name, String text) {

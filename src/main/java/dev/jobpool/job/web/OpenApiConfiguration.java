@@ -1,6 +1,7 @@
 package dev.jobpool.job.web;
 
 import dev.jobpool.jobtype.registry.Violation;
+import dev.jobpool.security.ApiKeyController;
 import com.fasterxml.jackson.databind.JavaType;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -16,6 +17,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,49 +64,63 @@ class OpenApiConfiguration {
         }
     }
 
-    private static final Map<HttpStatus, Problem> PROBLEMS = Map.of(
-            HttpStatus.BAD_REQUEST, Problem.of("The request is invalid; errors[] names each field", HttpStatus.BAD_REQUEST,
+    private static final Map<HttpStatus, Problem> PROBLEMS = Map.ofEntries(
+            Map.entry(HttpStatus.BAD_REQUEST, Problem.of("The request is invalid; errors[] names each field", HttpStatus.BAD_REQUEST,
                     "invalid-request", "Invalid request", "input.duration: 'soon' is not a duration, e.g. \"30s\"",
                     "/api/v1/jobs", List.of(new Violation("input.duration", "'soon' is not a duration, e.g. \"30s\"")),
-                    null, null),
-            HttpStatus.NOT_FOUND, Problem.of("No job has this id: it never existed, was deleted, or ended longer ago than "
+                    null, null)),
+            Map.entry(HttpStatus.UNAUTHORIZED, Problem.of("No credential, or one that is malformed, unknown, expired or "
+                    + "revoked; send Authorization: Bearer <API key or JWT>", HttpStatus.UNAUTHORIZED, "unauthorized",
+                    "Unauthorized", "send a valid credential as Authorization: Bearer <API key or JWT>; the one sent, if any, "
+                            + "is missing, malformed, unknown, expired or revoked", "/api/v1/jobs", null, null, null)),
+            Map.entry(HttpStatus.FORBIDDEN, Problem.of("The credential lacks the role this needs", HttpStatus.FORBIDDEN,
+                    "forbidden", "Forbidden", "the credential is valid but lacks the role this needs (submit, read, admin "
+                            + "or metrics)", "/api/v1/pools", null, null, null)),
+            Map.entry(HttpStatus.NOT_FOUND, Problem.of("No job has this id: it never existed, was deleted, or ended longer ago than "
                     + "jobpool.jobs.retention", HttpStatus.NOT_FOUND, "job-not-found", "Job not found",
-                    "no job has the id " + JOB_ID, "/api/v1/jobs/" + JOB_ID, null, JOB_ID, null),
-            HttpStatus.NOT_ACCEPTABLE, Problem.of("The Accept header allows no JSON", HttpStatus.NOT_ACCEPTABLE,
+                    "no job has the id " + JOB_ID, "/api/v1/jobs/" + JOB_ID, null, JOB_ID, null)),
+            Map.entry(HttpStatus.NOT_ACCEPTABLE, Problem.of("The Accept header allows no JSON", HttpStatus.NOT_ACCEPTABLE,
                     "not-acceptable", "Not Acceptable", "Acceptable representations: [application/json].",
-                    "/api/v1/jobs", null, null, null),
-            HttpStatus.CONFLICT, Problem.of("The job is in the wrong state for this", HttpStatus.CONFLICT, "job-conflict",
+                    "/api/v1/jobs", null, null, null)),
+            Map.entry(HttpStatus.CONFLICT, Problem.of("The job is in the wrong state for this", HttpStatus.CONFLICT, "job-conflict",
                     "Job is in the wrong state", "job " + JOB_ID + " already ended as SUCCEEDED; only a QUEUED or RUNNING "
-                            + "job can be cancelled", "/api/v1/jobs/" + JOB_ID + "/cancel", null, JOB_ID, null),
-            HttpStatus.CONTENT_TOO_LARGE, Problem.of("The body is larger than jobpool.jobs.max-request-size",
+                            + "job can be cancelled", "/api/v1/jobs/" + JOB_ID + "/cancel", null, JOB_ID, null)),
+            Map.entry(HttpStatus.CONTENT_TOO_LARGE, Problem.of("The body is larger than jobpool.jobs.max-request-size",
                     HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request too large", "the request body is larger "
                             + "than 16777216 bytes (jobpool.jobs.max-request-size); split the items into several jobs",
-                    "/api/v1/jobs", null, null, null),
-            HttpStatus.UNSUPPORTED_MEDIA_TYPE, Problem.of("The body is not application/json",
+                    "/api/v1/jobs", null, null, null)),
+            Map.entry(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Problem.of("The body is not application/json",
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported Media Type",
-                    "Content-Type 'text/plain' is not supported.", "/api/v1/jobs", null, null, null),
-            HttpStatus.UNPROCESSABLE_CONTENT, Problem.of("The Idempotency-Key was used before with a different body",
+                    "Content-Type 'text/plain' is not supported.", "/api/v1/jobs", null, null, null)),
+            Map.entry(HttpStatus.UNPROCESSABLE_CONTENT, Problem.of("The Idempotency-Key was used before with a different body",
                     HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key reused",
                     "the Idempotency-Key 'order-4711' was used for a different job spec; use a new key for a new job",
-                    "/api/v1/jobs", null, JOB_ID, null),
-            HttpStatus.TOO_MANY_REQUESTS, Problem.of("The pool's queue is full; try again after Retry-After seconds",
+                    "/api/v1/jobs", null, JOB_ID, null)),
+            Map.entry(HttpStatus.TOO_MANY_REQUESTS, Problem.of("The pool's queue is full; try again after Retry-After seconds",
                     HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", "the cpu queue is full (1000 jobs wait "
-                            + "already); retry after 1s", "/api/v1/jobs", null, null, "cpu"),
-            HttpStatus.SERVICE_UNAVAILABLE, Problem.of("The service is shutting down, or its job store is unreachable; "
+                            + "already); retry after 1s", "/api/v1/jobs", null, null, "cpu")),
+            Map.entry(HttpStatus.SERVICE_UNAVAILABLE, Problem.of("The service is shutting down, or its job store is unreachable; "
                     + "try again (another replica) after Retry-After seconds",
                     HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down", "the service is shutting down and "
-                            + "accepts no new jobs; retry in a few seconds", "/api/v1/jobs", null, null, null));
+                            + "accepts no new jobs; retry in a few seconds", "/api/v1/jobs", null, null, null)));
 
     /** Controllers whose every operation reads or writes the job store, and so can find it unreachable. */
-    private static final Set<Class<?>> READS_THE_STORE = Set.of(JobController.class, PoolController.class);
+    private static final Set<Class<?>> READS_THE_STORE = Set.of(JobController.class, PoolController.class,
+            ApiKeyController.class);
 
     /** Statuses that come with a Retry-After header. */
     private static final Set<HttpStatus> RETRY_AFTER = Set.of(HttpStatus.TOO_MANY_REQUESTS, HttpStatus.SERVICE_UNAVAILABLE);
+
+    /** The credential every API operation takes: an API key or a JWT, as a bearer token. */
+    static final String BEARER = "bearer";
 
     @Bean
     OpenAPI jobpoolOpenApi(ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
         Components components = new Components();
+        components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                .description("An API key (jp_...), printed once at the first start or made with POST /api/v1/api-keys; "
+                        + "or a JWT from the configured issuer"));
         ModelConverters.getInstance().readAll(ProblemSchema.class).forEach(components::addSchemas);
         components.addSchemas("JsonValue", new Schema<>().description("Any JSON value: object, array, string, number, "
                 + "boolean or null"));
@@ -121,7 +138,8 @@ class OpenApiConfiguration {
                                 problem details (application/problem+json) with a stable type URI.""")
                         // TODO(lead): the project names no licence yet; Apache-2.0 is a placeholder to confirm
                         .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
-                .components(components);
+                .components(components)
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
     /**
@@ -178,6 +196,8 @@ class OpenApiConfiguration {
                 statuses.add(HttpStatus.BAD_REQUEST);
             }
         }
+        // every operation needs a credential (401) with the role it names (403)
+        statuses.addAll(List.of(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN));
         if (!handler.isVoid()) {
             // an Accept header that allows no JSON
             statuses.add(HttpStatus.NOT_ACCEPTABLE);

@@ -7,6 +7,11 @@ import dev.jobpool.job.JobNotFoundException;
 import dev.jobpool.job.JobSpec;
 import dev.jobpool.job.MalformedJobIdException;
 import dev.jobpool.job.QueueFullException;
+import dev.jobpool.job.TenantForbiddenException;
+import dev.jobpool.security.ApiKeyNotFoundException;
+import dev.jobpool.security.RateLimitedException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import dev.jobpool.job.ShuttingDownException;
 import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.jobtype.registry.ClientText;
@@ -75,9 +80,41 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<Object> queueFull(QueueFullException e) {
-        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage());
+        ProblemDetail problem = e.tenant() == null
+                ? Problems.of(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage())
+                : Problems.of(HttpStatus.TOO_MANY_REQUESTS, "tenant-quota", "Tenant quota reached", e.getMessage());
         problem.setProperty("pool", e.pool().id());
         return Problems.response(problem, retryAfter(e.retryAfter()));
+    }
+
+    /** One answer for every bad credential, so a caller cannot probe which keys exist or were revoked. */
+    @ExceptionHandler
+    ResponseEntity<Object> unauthenticated(AuthenticationException e) {
+        return Problems.response(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                "send a valid credential as Authorization: Bearer <API key or JWT>; the one sent, if any, is missing, "
+                        + "malformed, unknown, expired or revoked"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> forbidden(AccessDeniedException e) {
+        return Problems.response(Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                "the credential is valid but lacks the role this needs (submit, read, admin or metrics)"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> otherTenant(TenantForbiddenException e) {
+        return Problems.response(Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", e.getMessage()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> rateLimited(RateLimitedException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limit reached", e.getMessage());
+        return Problems.response(problem, retryAfter(e.retryAfter()));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> apiKeyNotFound(ApiKeyNotFoundException e) {
+        return Problems.response(Problems.of(HttpStatus.NOT_FOUND, "api-key-not-found", "API key not found", e.getMessage()));
     }
 
     @ExceptionHandler

@@ -53,15 +53,20 @@ class OpenApiContractTests {
         spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
                 statuses.put(operation.getKey().toUpperCase() + " " + path.getKey(), operation.getValue().get("responses").propertyNames().stream().toList())));
 
-        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "POST /api/v1/jobs", List.of("200", "202", "400", "406", "413", "415", "422", "429", "503"),
-                "GET /api/v1/jobs/{id}", List.of("200", "400", "404", "406", "503"),
-                "POST /api/v1/jobs/{id}/cancel", List.of("200", "400", "404", "406", "409", "503"),
-                "DELETE /api/v1/jobs/{id}", List.of("204", "400", "404", "409", "503"),
-                "GET /api/v1/jobs", List.of("200", "400", "406", "503"),
-                "GET /api/v1/job-types", List.of("200", "406"),
-                "GET /api/v1/pools", List.of("200", "406", "503"),
-                "GET /api/v1/store", List.of("200", "406")));
+        // every operation needs a credential (401) with a role (403)
+        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("POST /api/v1/jobs", List.of("200", "202", "400", "401", "403", "406", "413", "415", "422", "429", "503")),
+                Map.entry("GET /api/v1/jobs/{id}", List.of("200", "400", "401", "403", "404", "406", "503")),
+                Map.entry("POST /api/v1/jobs/{id}/cancel", List.of("200", "400", "401", "403", "404", "406", "409", "503")),
+                Map.entry("DELETE /api/v1/jobs/{id}", List.of("204", "400", "401", "403", "404", "409", "503")),
+                Map.entry("GET /api/v1/jobs", List.of("200", "400", "401", "403", "406", "503")),
+                Map.entry("GET /api/v1/job-types", List.of("200", "401", "403", "406")),
+                Map.entry("GET /api/v1/pools", List.of("200", "401", "403", "406", "503")),
+                Map.entry("GET /api/v1/store", List.of("200", "401", "403", "406")),
+                Map.entry("POST /api/v1/api-keys", List.of("201", "400", "401", "403", "406", "413", "415", "503")),
+                Map.entry("GET /api/v1/api-keys", List.of("200", "401", "403", "406", "503")),
+                Map.entry("GET /api/v1/api-keys/{id}", List.of("200", "400", "401", "403", "404", "406", "503")),
+                Map.entry("DELETE /api/v1/api-keys/{id}", List.of("204", "400", "401", "403", "404", "503"))));
     }
 
     @Test

@@ -16,26 +16,43 @@ import dev.jobpool.job.JobService;
 import dev.jobpool.job.JobStore;
 import dev.jobpool.job.JobsProperties;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
+import dev.jobpool.security.ApiKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** The web layer alone: every client mistake becomes problem+json with a stable type and a useful detail. */
+/**
+ * The web layer alone: every client mistake becomes problem+json with a stable type and a useful detail.
+ * Authentication is left out here (an open filter chain, security off); the full-service tests cover it.
+ */
 @WebMvcTest
-@Import({RequestSizeFilter.class, StrictJsonBinding.class})
+@Import({RequestSizeFilter.class, StrictJsonBinding.class, ProblemResponseTests.Open.class})
 @EnableConfigurationProperties(JobsProperties.class)
-@TestPropertySource(properties = "jobpool.jobs.max-request-size=1KB")
+@TestPropertySource(properties = {"jobpool.jobs.max-request-size=1KB", "jobpool.security.enabled=false"})
 class ProblemResponseTests {
 
     private static final String PROBLEMS = "https://jobpool.dev/problems/";
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Open {
+
+        @Bean
+        SecurityFilterChain open(HttpSecurity http) throws Exception {
+            return http.csrf(csrf -> csrf.disable()).authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
+        }
+    }
 
     @Autowired
     MockMvc mvc;
@@ -51,6 +68,9 @@ class ProblemResponseTests {
 
     @MockitoBean
     JobTypeRegistry registry;
+
+    @MockitoBean
+    ApiKeys apiKeys;
 
     @Test
     void malformedJsonSaysWhereItBroke() throws Exception {
@@ -104,7 +124,7 @@ class ProblemResponseTests {
     @Test
     void anUnknownIdIs404WithTheId() throws Exception {
         JobId id = JobId.parse("3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17");
-        given(jobs.get(any())).willThrow(JobNotFoundException.forId(id));
+        given(jobs.get(any(), any())).willThrow(JobNotFoundException.forId(id));
         mvc.perform(get("/api/v1/jobs/" + id))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value(PROBLEMS + "job-not-found"))

@@ -92,11 +92,12 @@ final class RawHttp {
         return send(head, new byte[0]);
     }
 
-    /** A request with {@code Host} and {@code Connection: close} added, and a Content-Length for the body. */
+    /** A request with {@code Host}, {@code Connection: close} and the tests' admin key added, and a Content-Length for the body. */
     Response request(String method, String target, String headers, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String length = body.isEmpty() && !method.equals("POST") ? "" : "Content-Length: " + bytes.length + "\r\n";
-        return send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers + length + "\r\n",
+        return send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer "
+                + dev.jobpool.Api.ADMIN_KEY + "\r\n" + headers + length + "\r\n",
                 bytes);
     }
 

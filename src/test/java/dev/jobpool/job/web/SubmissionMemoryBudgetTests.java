@@ -42,6 +42,7 @@ class SubmissionMemoryBudgetTests {
         Socket socket = new Socket("127.0.0.1", port);
         OutputStream out = socket.getOutputStream();
         out.write(("POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + dev.jobpool.Api.ADMIN_KEY + "\r\n"
                 + "Content-Length: " + declared + "\r\n\r\n{\"type\":\"sleep\",\"items\":[").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
