@@ -121,21 +121,19 @@ public class InMemoryJobStore implements JobStore {
         lock.lock();
         try {
             promoteDueRetries(pool, now);
-            TenantsProperties.Claimable claimable = tenants.hasCeilingsIn(pool)
-                    ? tenants.claimable(pool, runningByTenant(pool), max)
-                    : new TenantsProperties.Claimable(Set.of(), max);
-            List<Job> claimed = new ArrayList<>(Math.min(claimable.max(), 16));
+            TenantsProperties.Ceilings ceilings = tenants.hasCeilingsIn(pool) ? tenants.ceilings(pool, runningByTenant(pool)) : null;
+            List<Job> claimed = new ArrayList<>(Math.min(max, 16));
             List<Job> skipped = new ArrayList<>();
             NavigableSet<Job> queue = ready.get(pool);
-            while (claimed.size() < claimable.max() && !queue.isEmpty()) {
+            while (claimed.size() < max && !queue.isEmpty()) {
                 Job job = queue.pollFirst();
-                if (claimable.excluded().contains(job.tenant())) {
-                    skipped.add(job); // its tenant runs as many as it may; it keeps its place
-                    continue;
-                }
                 synchronized (job) {
                     if (job.status() != JobStatus.QUEUED) {
                         continue; // cancelled a moment ago; its update() is on the way
+                    }
+                    if (ceilings != null && !ceilings.take(job.tenant())) {
+                        skipped.add(job); // its tenant runs as many as it may; it keeps its place
+                        continue;
                     }
                     job.start(now);
                 }

@@ -69,37 +69,50 @@ public record TenantsProperties(@DefaultValue @Valid Limits defaults, @DefaultVa
     }
 
     /**
-     * What a claim may take in a pool with ceilings: none of the tenants already at theirs, and no more jobs
-     * than the tightest ceiling left to any other tenant, since one claim may take all its jobs from one tenant.
-     *
-     * @param excluded tenants whose jobs must not be claimed now
-     * @param max jobs to claim at most (0: none)
+     * The room each tenant has left under its ceiling in one pool, as a claim takes jobs: a job of a tenant at
+     * its ceiling is skipped (it keeps its place in the queue).
      */
-    public record Claimable(Set<String> excluded, int max) {
+    public final class Ceilings {
+
+        private final Pool pool;
+        private final Map<String, Integer> running;
+        private final Set<String> full = new TreeSet<>();
+
+        private Ceilings(Pool pool, Map<String, Integer> running) {
+            this.pool = pool;
+            this.running = new java.util.HashMap<>(running);
+            running.forEach((tenant, jobs) -> {
+                int ceiling = maxRunning(tenant, pool);
+                if (ceiling > 0 && jobs >= ceiling) {
+                    full.add(tenant);
+                }
+            });
+            named.keySet().stream().filter(tenant -> maxRunning(tenant, pool) <= running.getOrDefault(tenant, 0)
+                    && maxRunning(tenant, pool) > 0).forEach(full::add);
+        }
+
+        /** Tenants at their ceiling now: a claim need not even look at their jobs. */
+        public Set<String> full() {
+            return Set.copyOf(full);
+        }
+
+        /** Counts a job of the tenant as started, if its ceiling allows; false if the tenant is at its ceiling. */
+        public boolean take(String tenant) {
+            if (full.contains(tenant)) {
+                return false;
+            }
+            int jobs = running.merge(tenant, 1, Integer::sum);
+            int ceiling = maxRunning(tenant, pool);
+            if (ceiling > 0 && jobs >= ceiling) {
+                full.add(tenant);
+            }
+            return true;
+        }
     }
 
     /** @param running jobs running per tenant in the pool, on every replica */
-    public Claimable claimable(Pool pool, Map<String, Integer> running, int wanted) {
-        Set<String> excluded = new TreeSet<>();
-        int max = wanted;
-        if (defaultCeiling(pool) > 0) {
-            max = Math.min(max, defaultCeiling(pool));
-        }
-        Set<String> tenants = new TreeSet<>(running.keySet());
-        tenants.addAll(named.keySet());
-        for (String tenant : tenants) {
-            int ceiling = maxRunning(tenant, pool);
-            if (ceiling <= 0) {
-                continue;
-            }
-            int left = ceiling - running.getOrDefault(tenant, 0);
-            if (left <= 0) {
-                excluded.add(tenant);
-            } else {
-                max = Math.min(max, left);
-            }
-        }
-        return new Claimable(excluded, max);
+    public Ceilings ceilings(Pool pool, Map<String, Integer> running) {
+        return new Ceilings(pool, running);
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -325,29 +326,24 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     @Override
     public List<Job> claimNext(Pool pool, int max, Instant now) {
         List<JobRows.Raw> rows = timed("claim", () -> writer.call(batch -> {
-            TenantsProperties.Claimable claimable = claimable(batch.connection(), pool, max);
+            TenantsProperties.Ceilings ceilings = tenants.hasCeilingsIn(pool) ? ceilings(batch.connection(), pool) : null;
             List<JobRows.Raw> jobs = new ArrayList<>();
-            if (claimable.max() <= 0) {
-                return jobs;
-            }
-            List<String> excluded = List.copyOf(claimable.excluded());
-            try (PreparedStatement claim = batch.connection().prepareStatement(
-                    dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS, excluded.size()))) {
-                int i = 0;
-                claim.setString(++i, nodeId);
-                claim.setLong(++i, JobRows.micros(leaseFrom(now)));
-                claim.setLong(++i, JobRows.micros(now));
-                claim.setString(++i, pool.name());
-                claim.setLong(++i, JobRows.micros(now));
-                for (String tenant : excluded) {
-                    claim.setString(++i, tenant);
-                }
-                claim.setInt(++i, claimable.max());
-                try (ResultSet found = claim.executeQuery()) {
-                    while (found.next()) {
-                        jobs.add(JobRows.raw(found, true));
+            while (jobs.size() < max) {
+                List<JobRows.Raw> found = claim(batch, pool, max - jobs.size(), ceilings == null ? Set.of() : ceilings.full(), now);
+                List<JobRows.Raw> overCeiling = new ArrayList<>();
+                for (JobRows.Raw row : found) {
+                    if (ceilings == null || ceilings.take(row.tenant())) {
+                        jobs.add(row);
+                    } else {
+                        overCeiling.add(row);
                     }
                 }
+                if (overCeiling.isEmpty()) {
+                    break; // all it found, which is as many as asked or all there is
+                }
+                // one claim took more of a tenant's jobs than its ceiling leaves: those go back, in this same
+                // transaction, and the next round skips that tenant
+                giveBack(batch, overCeiling);
             }
             if (!jobs.isEmpty()) {
                 PreparedStatement advance = batch.prepare(dialect.advancePoolTurnSql());
@@ -365,11 +361,43 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         return claimed;
     }
 
-    /** What a claim may take, given the tenants' ceilings on running jobs in the pool (if any are set). */
-    private TenantsProperties.Claimable claimable(Connection connection, Pool pool, int max) throws SQLException {
-        if (!tenants.hasCeilingsIn(pool)) {
-            return new TenantsProperties.Claimable(java.util.Set.of(), max);
+    private List<JobRows.Raw> claim(WriteBatcher.Batch batch, Pool pool, int max, Set<String> skipping, Instant now)
+            throws SQLException {
+        List<String> excluded = List.copyOf(skipping);
+        List<JobRows.Raw> jobs = new ArrayList<>();
+        try (PreparedStatement claim = batch.connection().prepareStatement(
+                dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS, excluded.size()))) {
+            int i = 0;
+            claim.setString(++i, nodeId);
+            claim.setLong(++i, JobRows.micros(leaseFrom(now)));
+            claim.setLong(++i, JobRows.micros(now));
+            claim.setString(++i, pool.name());
+            claim.setLong(++i, JobRows.micros(now));
+            for (String tenant : excluded) {
+                claim.setString(++i, tenant);
+            }
+            claim.setInt(++i, max);
+            try (ResultSet found = claim.executeQuery()) {
+                while (found.next()) {
+                    jobs.add(JobRows.raw(found, true));
+                }
+            }
         }
+        return jobs;
+    }
+
+    /** Undoes the claim of these rows, in the transaction that claimed them. */
+    private static void giveBack(WriteBatcher.Batch batch, List<JobRows.Raw> rows) throws SQLException {
+        PreparedStatement undo = batch.prepare("UPDATE jobs SET status = 'QUEUED', attempts = attempts - 1, owner = NULL,"
+                + " lease_until = NULL, started_at = NULL WHERE id = ?");
+        for (JobRows.Raw row : rows) {
+            undo.setString(1, row.id());
+            undo.executeUpdate();
+        }
+    }
+
+    /** How many jobs each tenant runs in the pool, on every replica, against the tenants' ceilings. */
+    private TenantsProperties.Ceilings ceilings(Connection connection, Pool pool) throws SQLException {
         if (dialect.poolClaimLock != null) {
             try (PreparedStatement lock = connection.prepareStatement(dialect.poolClaimLock)) {
                 lock.setString(1, pool.name());
@@ -386,7 +414,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                 }
             }
         }
-        return tenants.claimable(pool, running, max);
+        return tenants.ceilings(pool, running);
     }
 
     @Override

@@ -12,7 +12,7 @@ class InMemoryJobStoreTests extends JobStoreContractTests {
 
     @Override
     protected JobStore newStore() {
-        return new InMemoryJobStore(100, 1_000_000);
+        return new InMemoryJobStore(100, 1_000_000, TENANTS);
     }
 
     @Test

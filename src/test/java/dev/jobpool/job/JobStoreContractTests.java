@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jobpool.jobtype.Pool;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,15 @@ import tools.jackson.databind.node.IntNode;
  * way the scheduler changes them: a verb on the job, then {@link JobStore#update} from the state it left.
  */
 public abstract class JobStoreContractTests {
+
+    /**
+     * The tenants every store under test is given: "heavy" weighs twice as much, "quota" may have 2 jobs waiting,
+     * "ceiling" may run 1 I/O job at once; any other tenant has no limits.
+     */
+    public static final TenantsProperties TENANTS = new TenantsProperties(new TenantsProperties.Limits(null, null, null),
+            Map.of("heavy", new TenantsProperties.Limits(2.0, null, null),
+                    "quota", new TenantsProperties.Limits(null, 2, null),
+                    "ceiling", new TenantsProperties.Limits(null, null, Map.of(Pool.IO, 1))));
 
     protected final Instant now = Instant.parse("2026-01-01T00:00:00Z");
     protected JobStore store;
@@ -209,5 +219,85 @@ public abstract class JobStoreContractTests {
     protected Job add(Job job) {
         assertThat(store.add(job, 1000)).isInstanceOf(JobStore.Created.class);
         return job;
+    }
+
+    private List<String> tenantsOf(List<Job> jobs) {
+        return jobs.stream().map(Job::tenant).toList();
+    }
+
+    @Test
+    void tenantsTakeTurnsSoOnesBacklogDoesNotStarveAnothersNewJobs() {
+        for (int i = 0; i < 20; i++) {
+            add(TestJobs.sleepOf("backlog", now));
+        }
+        for (int i = 0; i < 3; i++) {
+            add(TestJobs.sleepOf("newcomer", now));
+        }
+        List<Job> first = store.claimNext(Pool.IO, 6, now);
+        assertThat(tenantsOf(first)).containsExactly("backlog", "newcomer", "backlog", "newcomer", "backlog", "newcomer");
+        assertThat(tenantsOf(store.claimNext(Pool.IO, 100, now))).hasSize(17).containsOnly("backlog");
+    }
+
+    @Test
+    void aTenantOfWeightTwoGetsTwiceTheTurns() {
+        for (int i = 0; i < 10; i++) {
+            add(TestJobs.sleepOf("heavy", now));
+            add(TestJobs.sleepOf("light", now));
+        }
+        List<String> tenants = tenantsOf(store.claimNext(Pool.IO, 9, now));
+        assertThat(tenants).filteredOn("heavy"::equals).hasSize(6);
+        assertThat(tenants).filteredOn("light"::equals).hasSize(3);
+    }
+
+    @Test
+    void aTenantBackFromIdlingDoesNotJumpAheadWithTheTurnsItDidNotUse() {
+        for (int i = 0; i < 10; i++) {
+            add(TestJobs.sleepOf("steady", now));
+        }
+        assertThat(store.claimNext(Pool.IO, 8, now)).hasSize(8);
+        for (int i = 0; i < 5; i++) {
+            add(TestJobs.sleepOf("returning", now));
+        }
+        for (int i = 0; i < 5; i++) {
+            add(TestJobs.sleepOf("steady", now));
+        }
+        // the pool has reached turn 8: the returning tenant starts there, alternating with steady's remaining jobs
+        assertThat(tenantsOf(store.claimNext(Pool.IO, 4, now))).containsExactly("steady", "returning", "steady", "returning");
+    }
+
+    @Test
+    void aTenantsQuotaOfQueuedJobsRefusesTheNextOneOnly() {
+        assertThat(store.add(TestJobs.sleepOf("quota", now), 100)).isInstanceOf(JobStore.Created.class);
+        assertThat(store.add(TestJobs.sleepOf("quota", now), 100)).isInstanceOf(JobStore.Created.class);
+        assertThat(store.add(TestJobs.sleepOf("quota", now), 100)).isEqualTo(new JobStore.TenantQuotaFull("quota", 2));
+        assertThat(store.add(TestJobs.sleepOf("someone-else", now), 100)).isInstanceOf(JobStore.Created.class);
+        assertThat(store.claimNext(Pool.IO, 1, now)).hasSize(1);
+        assertThat(store.add(TestJobs.sleepOf("quota", now), 100)).isInstanceOf(JobStore.Created.class);
+    }
+
+    @Test
+    void aTenantAtItsCeilingOfRunningJobsIsSkippedAndKeepsItsPlace() {
+        Job first = add(TestJobs.sleepOf("ceiling", now));
+        add(TestJobs.sleepOf("ceiling", now));
+        add(TestJobs.sleepOf("ceiling", now));
+        add(TestJobs.sleepOf("free", now));
+        add(TestJobs.sleepOf("free", now));
+        List<Job> claimed = new java.util.ArrayList<>();
+        for (int call = 0; call < 5; call++) {
+            claimed.addAll(store.claimNext(Pool.IO, 10, now));
+        }
+        assertThat(tenantsOf(claimed)).containsExactlyInAnyOrder("ceiling", "free", "free");
+        Job running = claimed.stream().filter(job -> job.tenant().equals("ceiling")).findFirst().orElseThrow();
+        assertThat(running.id()).isEqualTo(first.id());
+        running.succeed(null, 0, now);
+        assertThat(store.update(running, JobStatus.RUNNING, running.attempts()).join()).isTrue();
+        assertThat(tenantsOf(store.claimNext(Pool.IO, 10, now))).containsExactly("ceiling");
+    }
+
+    @Test
+    void idempotencyKeysArePerTenant() {
+        assertThat(store.add(TestJobs.sleepOf("one", "order-1", now), 100)).isInstanceOf(JobStore.Created.class);
+        assertThat(store.add(TestJobs.sleepOf("two", "order-1", now), 100)).isInstanceOf(JobStore.Created.class);
+        assertThat(store.add(TestJobs.sleepOf("one", "order-1", now), 100)).isInstanceOf(JobStore.KeyTaken.class);
     }
 }

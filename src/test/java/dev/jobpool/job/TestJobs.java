@@ -43,6 +43,19 @@ final class TestJobs {
         return new Job(JobId.random(), Job.DEFAULT_TENANT, spec, null, null, createdAt, runAt);
     }
 
+    /** A sleep job of this tenant. */
+    static Job sleepOf(String tenant, Instant createdAt) {
+        return sleepOf(tenant, null, createdAt);
+    }
+
+    static Job sleepOf(String tenant, String idempotencyKey, Instant createdAt) {
+        var input = JsonNodeFactory.instance.objectNode().put("duration", "1s");
+        var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
+                input, null, 0, 0, Duration.ofSeconds(30), 3, Map.of(), null);
+        return new Job(JobId.random(), tenant, spec, idempotencyKey, idempotencyKey == null ? null : "hash-" + idempotencyKey,
+                createdAt, createdAt);
+    }
+
     static Job sleep(int priority) {
         return sleep(priority, null, Instant.parse("2026-01-01T00:00:00Z"));
     }

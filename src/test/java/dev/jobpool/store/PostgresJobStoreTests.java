@@ -40,7 +40,7 @@ class PostgresJobStoreTests extends DurableJobStoreContractTests {
     private SqlJobStore replica(EmbeddedPostgres postgres, String database) {
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", database));
-        return StoreConfiguration.postgresql(dataSource, database, PROPERTIES, 1000, dev.jobpool.job.TenantsProperties.NONE,
+        return StoreConfiguration.postgresql(dataSource, database, PROPERTIES, 1000, dev.jobpool.job.JobStoreContractTests.TENANTS,
                 new StoreMetrics(new SimpleMeterRegistry()), Clock.fixed(now, java.time.ZoneOffset.UTC));
     }
 

@@ -24,7 +24,7 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
 
     /** On the tests' clock, which stands at {@code now}: leases run from the times the tests name. */
     private SqlJobStore open() {
-        return StoreConfiguration.sqlite(folder.resolve("jobs.db"), PROPERTIES, 1000, dev.jobpool.job.TenantsProperties.NONE, new StoreMetrics(new SimpleMeterRegistry()),
+        return StoreConfiguration.sqlite(folder.resolve("jobs.db"), PROPERTIES, 1000, dev.jobpool.job.JobStoreContractTests.TENANTS, new StoreMetrics(new SimpleMeterRegistry()),
                 Clock.fixed(now, java.time.ZoneOffset.UTC));
     }
 
@@ -59,7 +59,7 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
                     + " VALUES ('3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17', 'sleep', 'IO', 'SUCCEEDED', 0, 30000, 1, 1, '{}',"
                     + " '{\"duration\":\"1s\"}', 0, 0, 1, CAST('42' AS BLOB), 0, 0, 1)");
         }
-        try (SqlJobStore migrated = StoreConfiguration.sqlite(old, PROPERTIES, 1000, dev.jobpool.job.TenantsProperties.NONE, new StoreMetrics(new SimpleMeterRegistry()),
+        try (SqlJobStore migrated = StoreConfiguration.sqlite(old, PROPERTIES, 1000, dev.jobpool.job.JobStoreContractTests.TENANTS, new StoreMetrics(new SimpleMeterRegistry()),
                 Clock.systemUTC())) {
             var job = migrated.find(dev.jobpool.job.JobId.parse("3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17")).orElseThrow().snapshot();
             assertThat(job.result().intValue()).isEqualTo(42);
