@@ -19,11 +19,11 @@ class WorkerLivenessTests {
     @Test
     void anIdleWorkerThatStopsAnsweringPingIsReplaced() throws Exception {
         ConfigurableApplicationContext context = SpringApplication.run(JobpoolApplication.class, "--server.port=0",
-                "--jobpool.cpu.workers=1", "--jobpool.cpu.ping-interval=100ms", "--jobpool.cpu.ping-timeout=1s");
+                "--jobpool.cpu.workers=1", "--jobpool.cpu.ping-interval=100ms", "--jobpool.cpu.ping-timeout=2s");
         try {
             Api api = api(context);
             long pid = workerPid(api);
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
                     .alias("a worker that answers PING stays").until(() -> workerPid(api) == pid);
 
             signal("STOP", pid); // frozen: alive, its socket open, but nothing answers
