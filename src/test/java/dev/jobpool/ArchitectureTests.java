@@ -1,6 +1,7 @@
 package dev.jobpool;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -53,4 +54,13 @@ class ArchitectureTests {
             .that().resideInAPackage("dev.jobpool.worker..")
             .should().dependOnClassesThat().resideInAPackage("dev.jobpool.cpupool")
             .because("the service side of the pool is not loaded in the child");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenFeatures = slices().matching("dev.jobpool.(*)..").should().beFreeOfCycles()
+            .because("a feature (job, store, cpupool, worker, plugin, ...) builds on others without being built on by them");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenPackages = slices().matching("dev.jobpool.(**)").should().beFreeOfCycles()
+            .because("within a feature too, a package and its sub-packages (job and job.web, jobtype and its registry) "
+                    + "depend one way");
 }

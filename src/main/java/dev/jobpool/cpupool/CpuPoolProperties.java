@@ -26,6 +26,11 @@ import org.springframework.validation.annotation.Validated;
  *        order; on when the workers' classpath holds jars only (as under {@code java -jar})
  * @param archiveDir where that archive lives; the temp folder when absent
  * @param jvmOptions extra options for every worker JVM
+ * @param workerHeapRecycle replace a worker (its successor starts first) whose heap in use stays above this
+ *        after a job, even after a full GC: what a handler leaves reachable; absent means three quarters of
+ *        {@code worker-heap}, and {@code worker-heap} or more never
+ * @param pingInterval how often an idle worker is sent PING
+ * @param pingTimeout an idle worker that has not answered a PING within this is killed and replaced
  */
 @Validated
 @ConfigurationProperties("jobpool.cpu")
@@ -41,10 +46,19 @@ public record CpuPoolProperties(
         @DefaultValue("10000") @Min(1) int maxChunkSize,
         @DefaultValue("true") boolean classDataSharing,
         Path archiveDir,
-        @DefaultValue("") List<String> jvmOptions) {
+        @DefaultValue("") List<String> jvmOptions,
+        DataSize workerHeapRecycle,
+        @DefaultValue("5s") @NotNull Duration pingInterval,
+        @DefaultValue("10s") @NotNull Duration pingTimeout) {
 
     /** The worker count this machine gets. */
     public int workerCount() {
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The heap a worker may keep after a job, in bytes; 0 when no limit applies. */
+    public long heapRecycleBytes() {
+        long limit = workerHeapRecycle != null ? workerHeapRecycle.toBytes() : workerHeap.toBytes() / 4 * 3;
+        return limit < workerHeap.toBytes() ? limit : 0;
     }
 }

@@ -4,29 +4,24 @@ import dev.jobpool.cpupool.protocol.Frame;
 import dev.jobpool.cpupool.protocol.FrameCodec;
 import dev.jobpool.cpupool.protocol.FrameType;
 import dev.jobpool.cpupool.protocol.Messages;
+import dev.jobpool.cpupool.protocol.WorkerEnvironment;
 import dev.jobpool.jobtype.registry.JobJson;
-import dev.jobpool.worker.WorkerMain;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +40,7 @@ import org.slf4j.LoggerFactory;
  * folder; each child gets the socket's path and a random one-time token in its environment, and must open
  * with {@code HELLO{token, pid}}. A connection with any other first frame is dropped and logged.
  *
- * <p>A worker runs with the service's own {@code java} binary and classes, its own heap, exits on
- * OutOfMemoryError, and sends JVM logging to stderr so stdout stays the job's.
+ * <p>What a worker runs, {@link WorkerCommand} says; the launcher adds the environment it connects back with.
  */
 final class WorkerLauncher implements AutoCloseable {
 
@@ -67,8 +60,7 @@ final class WorkerLauncher implements AutoCloseable {
     private final FrameCodec codec;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, CompletableFuture<Handshake>> pending = new ConcurrentHashMap<>();
-    private final String workerClassPath;
-    private final List<String> command;
+    private final WorkerCommand command;
     private volatile boolean closed;
 
     /** A worker that proved itself: its process and its channel. */
@@ -86,10 +78,7 @@ final class WorkerLauncher implements AutoCloseable {
         this.socketPath = folder.resolve(SOCKET_FILE);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
-        List<String> classPath = new ArrayList<>(List.of(plainClassPath()));
-        pluginJars.forEach(jar -> classPath.add(jar.toAbsolutePath().toString()));
-        this.workerClassPath = String.join(File.pathSeparator, classPath);
-        this.command = command();
+        this.command = new WorkerCommand(properties, pluginJars);
         Thread.ofPlatform().daemon().name("jobpool-cpu-acceptor").start(this::accept);
     }
 
@@ -98,14 +87,15 @@ final class WorkerLauncher implements AutoCloseable {
         String token = HexFormat.of().formatHex(randomBytes());
         CompletableFuture<Handshake> hello = new CompletableFuture<>();
         pending.put(token, hello);
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command.command());
         // options meant for the service (a container's JAVA_TOOL_OPTIONS: its GC, its heap share) would clash with
         // the worker's own; the worker's command line says everything it needs
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
-        builder.environment().put(WorkerMain.SOCKET_ENV, socketPath.toString());
-        builder.environment().put(WorkerMain.TOKEN_ENV, token);
-        builder.environment().put(WorkerMain.MAX_FRAME_ENV, Long.toString(properties.maxFrameSize().toBytes()));
+        builder.environment().put(WorkerEnvironment.SOCKET, socketPath.toString());
+        builder.environment().put(WorkerEnvironment.TOKEN, token);
+        builder.environment().put(WorkerEnvironment.MAX_FRAME, Long.toString(properties.maxFrameSize().toBytes()));
+        builder.environment().put(WorkerEnvironment.HEAP_RECYCLE, Long.toString(properties.heapRecycleBytes()));
         long start = System.nanoTime();
         Process process = builder.start();
         try {
@@ -185,131 +175,13 @@ final class WorkerLauncher implements AutoCloseable {
         }
     }
 
-    /** The worker's command line: same java, same classes, lean flags. */
-    private List<String> command() throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IllegalStateException("cannot tell which java binary runs this service")));
-        command.add("-Xmx" + properties.workerHeap().toMegabytes() + "m");
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-XX:+UseSerialGC");
-        // JVM warnings (CDS, AOT) print on stdout by default, which belongs to jobs: move them all to stderr
-        command.add("-Xlog:disable");
-        command.add("-Xlog:all=warning:stderr");
-        // CDS archives classes from jars only; a classpath with folders (an IDE, spring-boot:run) starts without it
-        boolean jarsOnly = java.util.Arrays.stream(workerClassPath.split(File.pathSeparator)).allMatch(e -> e.endsWith(".jar"));
-        if (properties.classDataSharing() && jarsOnly) {
-            command.add("-XX:+AutoCreateSharedArchive");
-            command.add("-XX:SharedArchiveFile=" + archiveFile());
-        }
-        command.addAll(properties.jvmOptions().stream().filter(option -> !option.isBlank()).toList());
-        command.add("-cp");
-        command.add(workerClassPath);
-        command.add(WorkerMain.class.getName());
-        return List.copyOf(command);
-    }
-
-    /**
-     * The service's classpath as a plain list of jars and folders. Under {@code java -jar jobpool.jar} the
-     * classes sit nested in BOOT-INF, which a JVM opens only through Spring Boot's launcher: slow to start,
-     * and invisible to class data sharing. So the nested jars are unpacked once into a folder keyed by the
-     * jar's identity, and the workers start from there.
-     */
-    private static String plainClassPath() throws IOException {
-        String classPath = System.getProperty("java.class.path");
-        if (!isSpringBootJar(classPath)) {
-            return classPath;
-        }
-        Path jar = Path.of(classPath).toAbsolutePath();
-        String key = HexFormat.of().formatHex(sha256(jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar)), 0, 8);
-        Path unpacked = Path.of(System.getProperty("java.io.tmpdir"), "jobpool-worker-classpath-" + key);
-        if (!Files.isDirectory(unpacked)) {
-            Path partial = Files.createTempDirectory(unpacked.getParent(), "jobpool-worker-classpath-");
-            unpack(jar, partial);
-            try {
-                Files.move(partial, unpacked, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                log.debug("another service unpacked the worker classpath first");
-            }
-        }
-        List<String> entries = new ArrayList<>();
-        entries.add(unpacked.resolve("classes.jar").toString());
-        try (var lines = Files.lines(unpacked.resolve("classpath.idx"))) {
-            lines.map(line -> line.replaceAll("^- \"BOOT-INF/lib/(.*)\"$", "$1"))
-                    .forEach(name -> entries.add(unpacked.resolve("lib").resolve(name).toString()));
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    /**
-     * BOOT-INF/lib's jars are copied as they are; BOOT-INF/classes becomes {@code classes.jar}, since class data
-     * sharing archives classes from jars only.
-     */
-    private static void unpack(Path jar, Path target) throws IOException {
-        Files.createDirectories(target.resolve("lib"));
-        try (JarFile file = new JarFile(jar.toFile());
-                var classes = new java.util.jar.JarOutputStream(Files.newOutputStream(target.resolve("classes.jar")))) {
-            var entries = file.entries();
-            while (entries.hasMoreElements()) {
-                var entry = entries.nextElement();
-                String name = entry.getName();
-                if (name.startsWith("BOOT-INF/classes/") && name.length() > "BOOT-INF/classes/".length()) {
-                    classes.putNextEntry(new java.util.jar.JarEntry(name.substring("BOOT-INF/classes/".length())));
-                    if (!entry.isDirectory()) {
-                        try (var in = file.getInputStream(entry)) {
-                            in.transferTo(classes);
-                        }
-                    }
-                    classes.closeEntry();
-                } else if (name.startsWith("BOOT-INF/lib/") && !entry.isDirectory()) {
-                    Path destination = target.resolve("lib").resolve(Path.of(name).getFileName().toString());
-                    try (var in = file.getInputStream(entry)) {
-                        Files.copy(in, destination);
-                    }
-                } else if (name.equals("BOOT-INF/classpath.idx")) {
-                    try (var in = file.getInputStream(entry)) {
-                        Files.copy(in, target.resolve("classpath.idx"));
-                    }
-                }
-            }
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** One archive per classpath and JDK, so an upgrade never meets a stale archive. */
-    private Path archiveFile() throws IOException {
-        Path dir = properties.archiveDir() != null ? properties.archiveDir()
-                : Path.of(System.getProperty("java.io.tmpdir"), "jobpool-cds");
-        Files.createDirectories(dir);
-        byte[] key = sha256(workerClassPath + "|" + Runtime.version());
-        return dir.resolve("worker-" + HexFormat.of().formatHex(key, 0, 8) + ".jsa");
-    }
-
-    private static boolean isSpringBootJar(String classPath) {
-        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(classPath)) {
-            return jar.getEntry("BOOT-INF/classes/") != null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     Path socketPath() {
         return socketPath;
     }
 
     /** The command line for the log, with the long classpath left out. */
     String describeCommand() {
-        return String.join(" ", command).replace(workerClassPath, "<the service's classpath and plugin jars>");
+        return command.describe();
     }
 
     @Override

@@ -51,6 +51,10 @@ final class WorkerProcess {
     CpuRun run;
     int inFlight;
     String stopReason;
+    /** When the unanswered PING went out ({@link System#nanoTime()}), or 0. */
+    long pingSentAt;
+    /** It said HEAP: it retires once its successor is ready. */
+    boolean heapOverLimit;
 
     // the pool's event thread owns these; volatile so views and log tags read them safely
     private volatile State state = State.IDLE;

@@ -9,17 +9,14 @@ import dev.jobpool.job.JobScheduler;
 import dev.jobpool.job.JobStore;
 import dev.jobpool.job.JobTimers;
 import dev.jobpool.job.JobsProperties;
-import dev.jobpool.jobtype.InvalidJobInputException;
 import dev.jobpool.jobtype.Pool;
-import dev.jobpool.jobtype.RetryableJobException;
+import dev.jobpool.jobtype.registry.JobFailure;
 import dev.jobpool.jobtype.registry.JobJson;
-import dev.jobpool.jobtype.registry.JobInvoker;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -157,22 +154,30 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
             }
             JsonNode result = run.execute();
             scheduler.succeeded(job, attempt, result);
-        } catch (InterruptedException | CancellationException e) {
-            // A stop: the scheduler recorded the reason (cancel, timeout) before it interrupted us. Anything
-            // else interrupting a handler is a handler bug, recorded as its failure (dropped if already ended).
-            scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, "the handler was interrupted"), false);
-        } catch (InvalidJobInputException e) {
-            scheduler.failed(job, attempt, new JobError(ErrorCode.INVALID_INPUT, e.getMessage()), false);
-        } catch (RetryableJobException e) {
-            scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, e.getMessage()), true);
+        } catch (IoRun.ItemFailedException e) {
+            logIfUnexpected(job, attempt, e.getCause());
+            failed(job, attempt, e.failure());
         } catch (Exception | StackOverflowError e) {
-            log.warn("{} attempt {}: the handler threw", job, attempt, e);
-            scheduler.failed(job, attempt, new JobError(ErrorCode.HANDLER_ERROR, JobInvoker.describe(e)), false);
+            // a stop (cancel, timeout) was recorded before the interrupt; the failure of an ended job is dropped
+            logIfUnexpected(job, attempt, e);
+            failed(job, attempt, JobFailure.of(e));
         } finally {
             timeout.cancel(false);
             runs.remove(job.id(), run);
             run.releaseSlot();
         }
+    }
+
+    private static void logIfUnexpected(Job job, int attempt, Throwable e) {
+        if (JobFailure.isUnexpected(e)) {
+            log.warn("{} attempt {}: the handler threw", job, attempt, e);
+        }
+    }
+
+    private void failed(Job job, int attempt, JobFailure failure) {
+        // FailureCode names are ErrorCode names (FailureCodeTests)
+        scheduler.failed(job, attempt, new JobError(ErrorCode.valueOf(failure.code().name()), failure.message()),
+                failure.retryable());
     }
 
     // --- lifecycle: start with the context; on shutdown stop claiming and let running jobs finish

@@ -1,10 +1,8 @@
 package dev.jobpool.iopool;
 
 import dev.jobpool.job.Job;
-import dev.jobpool.jobtype.InvalidJobInputException;
 import dev.jobpool.jobtype.JobContext;
-import dev.jobpool.jobtype.RetryableJobException;
-import dev.jobpool.jobtype.registry.JobInvoker;
+import dev.jobpool.jobtype.registry.JobFailure;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import java.util.List;
@@ -149,23 +147,27 @@ final class IoRun implements JobContext {
         }
     }
 
-    /** The item's failure, in the same category, with the item's place in the message. */
+    /** A stop passes through as it is; any other failure is classified here, where the item's place is known. */
     private static Exception itemFailure(int index, Throwable e) {
-        String where = "items[" + index + "]: ";
         return switch (e) {
             case InterruptedException interrupted -> interrupted;
             case CancellationException cancelled -> cancelled;
-            case InvalidJobInputException invalid -> new InvalidJobInputException(where + invalid.getMessage());
-            case RetryableJobException retryable -> new RetryableJobException(where + retryable.getMessage(), retryable);
-            default -> new ItemFailedException(where + JobInvoker.describe(e), e);
+            default -> new ItemFailedException(JobFailure.of(e).atItem(index), e);
         };
     }
 
-    /** One item of a map job failed; the job fails with its message. */
+    /** One item of a map job failed; the job fails as {@link #failure()} says. */
     static final class ItemFailedException extends Exception {
 
-        ItemFailedException(String message, Throwable cause) {
-            super(message, cause);
+        private final JobFailure failure;
+
+        ItemFailedException(JobFailure failure, Throwable cause) {
+            super(failure.message(), cause);
+            this.failure = failure;
+        }
+
+        JobFailure failure() {
+            return failure;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.jobpool.plugin;
 
 import dev.jobpool.jobtype.JobType;
 import dev.jobpool.jobtype.registry.JobTypeSource;
+import dev.jobpool.jobtype.registry.JobTypeSources;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * through {@code META-INF/services/dev.jobpool.jobtype.JobType}. The same jars go on every worker JVM's
  * classpath, so CPU types from plugins run there.
  */
-public final class Plugins {
+public final class Plugins implements JobTypeSources {
 
     private static final Logger log = LoggerFactory.getLogger(Plugins.class);
 
@@ -98,6 +99,7 @@ public final class Plugins {
         return jars;
     }
 
+    @Override
     public List<JobTypeSource> types() {
         return types;
     }

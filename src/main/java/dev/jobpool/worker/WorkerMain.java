@@ -4,10 +4,11 @@ import dev.jobpool.cpupool.protocol.Frame;
 import dev.jobpool.cpupool.protocol.FrameCodec;
 import dev.jobpool.cpupool.protocol.FrameType;
 import dev.jobpool.cpupool.protocol.Messages;
-import dev.jobpool.jobtype.InvalidJobInputException;
+import dev.jobpool.cpupool.protocol.WorkerEnvironment;
 import dev.jobpool.jobtype.JobContext;
 import dev.jobpool.jobtype.JobType;
-import dev.jobpool.jobtype.RetryableJobException;
+import dev.jobpool.jobtype.registry.FailureCode;
+import dev.jobpool.jobtype.registry.JobFailure;
 import dev.jobpool.jobtype.registry.JobInvoker;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.WorkerJobTypes;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingDeque;
 import tools.jackson.databind.JsonNode;
 
@@ -38,10 +38,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class WorkerMain {
 
-    public static final String SOCKET_ENV = "JOBPOOL_WORKER_SOCKET";
-    public static final String TOKEN_ENV = "JOBPOOL_WORKER_TOKEN";
-    public static final String MAX_FRAME_ENV = "JOBPOOL_WORKER_MAX_FRAME";
-
     private record Request(long id, Messages.Execute execute) {
     }
 
@@ -49,15 +45,17 @@ public final class WorkerMain {
     private final LinkedBlockingDeque<Request> requests = new LinkedBlockingDeque<>();
     private final FrameCodec codec;
     private final int maxFrameBytes;
+    private final long heapRecycleBytes;
     private final DataInputStream in;
     private final DataOutputStream out;
     private volatile long currentRequest;
     private volatile long cancelledRequest;
     private volatile Thread executor;
 
-    private WorkerMain(SocketChannel channel, int maxFrameBytes) {
+    private WorkerMain(SocketChannel channel, int maxFrameBytes, long heapRecycleBytes) {
         this.codec = new FrameCodec(maxFrameBytes);
         this.maxFrameBytes = maxFrameBytes;
+        this.heapRecycleBytes = heapRecycleBytes;
         this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
         this.out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
         for (JobType<?, ?> type : WorkerJobTypes.discover(WorkerMain.class.getClassLoader())) {
@@ -67,12 +65,13 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws IOException {
         watchLifeline();
-        String socket = System.getenv(SOCKET_ENV);
-        String token = System.getenv(TOKEN_ENV);
-        int maxFrame = Integer.parseInt(System.getenv(MAX_FRAME_ENV));
+        String socket = System.getenv(WorkerEnvironment.SOCKET);
+        String token = System.getenv(WorkerEnvironment.TOKEN);
+        int maxFrame = Integer.parseInt(System.getenv(WorkerEnvironment.MAX_FRAME));
+        String heapRecycle = System.getenv(WorkerEnvironment.HEAP_RECYCLE);
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
-        WorkerMain worker = new WorkerMain(channel, maxFrame);
+        WorkerMain worker = new WorkerMain(channel, maxFrame, heapRecycle == null ? 0 : Long.parseLong(heapRecycle));
         worker.warmUp();
         worker.send(FrameType.HELLO, 0, new Messages.Hello(token, ProcessHandle.current().pid(), FrameCodec.VERSION));
         worker.executor = Thread.ofPlatform().name("job").start(worker::executeRequests);
@@ -92,7 +91,7 @@ public final class WorkerMain {
             JsonNode output = JobInvoker.invoke(types.get("square"), read.items().getFirst(),
                     new Context("warm-up", 1, -1));
             JobJson.MAPPER.writeValueAsBytes(new Messages.Result(null, List.of(output)));
-            JobJson.MAPPER.readValue(JobJson.MAPPER.writeValueAsBytes(new Messages.Failure("HANDLER_ERROR", "", false, -1)),
+            JobJson.MAPPER.readValue(JobJson.MAPPER.writeValueAsBytes(new Messages.Failure(FailureCode.HANDLER_ERROR, "", false, -1)),
                     Messages.Failure.class);
         } catch (Exception e) {
             System.err.println("worker: warm-up failed: " + e);
@@ -139,7 +138,7 @@ public final class WorkerMain {
             cancelledRequest = requestId;
             executor.interrupt();
         } else if (requests.removeIf(request -> request.id() == requestId)) {
-            fail(requestId, "CANCELLED", "cancelled before it started", false, -1);
+            fail(requestId, new JobFailure(FailureCode.CANCELLED, "cancelled before it started", false), -1);
         }
     }
 
@@ -151,6 +150,9 @@ public final class WorkerMain {
                 execute(request);
                 currentRequest = 0;
                 Thread.interrupted(); // a cancel that arrived as the request ended must not hit the next one
+                if (requests.isEmpty()) {
+                    reportHeapIfHigh();
+                }
             }
         } catch (InterruptedException | IOException e) {
             System.err.println("worker: the service connection failed: " + e);
@@ -162,7 +164,8 @@ public final class WorkerMain {
         Messages.Execute execute = request.execute();
         JobType<?, ?> type = types.get(execute.type());
         if (type == null) {
-            fail(request.id(), "HANDLER_ERROR", "this worker has no job type '" + execute.type() + "'", false, -1);
+            fail(request.id(), new JobFailure(FailureCode.HANDLER_ERROR, "this worker has no job type '" + execute.type() + "'",
+                    false), -1);
             return;
         }
         JobContext context = new Context(execute.jobId(), execute.attempt(), request.id());
@@ -180,28 +183,49 @@ public final class WorkerMain {
             }
             byte[] payload = JobJson.MAPPER.writeValueAsBytes(result);
             if (payload.length > maxFrameBytes) {
-                fail(request.id(), "RESULT_TOO_LARGE", "the result is " + payload.length + " bytes; frames carry at most "
-                        + maxFrameBytes + " (jobpool.cpu.max-frame-size)", false, -1);
+                fail(request.id(), new JobFailure(FailureCode.RESULT_TOO_LARGE, "the result is " + payload.length
+                        + " bytes; frames carry at most " + maxFrameBytes + " (jobpool.cpu.max-frame-size)", false), -1);
                 return;
             }
             synchronized (out) {
                 codec.write(out, new Frame(FrameType.RESULT, request.id(), payload));
             }
-        } catch (InterruptedException | CancellationException e) {
-            fail(request.id(), "CANCELLED", "cancelled", false, item);
-        } catch (InvalidJobInputException e) {
-            fail(request.id(), "INVALID_INPUT", e.getMessage(), false, item);
-        } catch (RetryableJobException e) {
-            fail(request.id(), "HANDLER_ERROR", e.getMessage(), true, item);
         } catch (Exception | StackOverflowError e) {
-            System.err.println("job " + execute.jobId() + ": the handler threw");
-            e.printStackTrace();
-            fail(request.id(), "HANDLER_ERROR", JobInvoker.describe(e), false, item);
+            if (cancelledRequest == request.id()) {
+                fail(request.id(), new JobFailure(FailureCode.CANCELLED, "cancelled", false), item);
+                return;
+            }
+            if (JobFailure.isUnexpected(e)) {
+                System.err.println("job " + execute.jobId() + ": the handler threw");
+                e.printStackTrace();
+            }
+            fail(request.id(), JobFailure.of(e), item);
         }
     }
 
-    private void fail(long requestId, String code, String message, boolean retryable, int item) throws IOException {
-        send(FrameType.FAILURE, requestId, new Messages.Failure(code, message, retryable, item));
+    private void fail(long requestId, JobFailure failure, int item) throws IOException {
+        send(FrameType.FAILURE, requestId, new Messages.Failure(failure.code(), failure.message(), failure.retryable(), item));
+    }
+
+    /**
+     * Says HEAP when the heap in use after a job stays above the recycle limit even after a full GC, so the
+     * service replaces this worker: garbage is no reason, only what a handler left reachable. The GC runs only
+     * when the cheap reading is already over the limit, and only once the worker has nothing queued.
+     */
+    private void reportHeapIfHigh() throws IOException {
+        if (heapRecycleBytes <= 0 || usedHeap() <= heapRecycleBytes) {
+            return;
+        }
+        System.gc();
+        long used = usedHeap();
+        if (used > heapRecycleBytes) {
+            send(FrameType.HEAP, 0, new Messages.Heap(used));
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private void send(FrameType type, long requestId, Object payload) throws IOException {

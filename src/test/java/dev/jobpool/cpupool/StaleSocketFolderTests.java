@@ -44,7 +44,8 @@ class StaleSocketFolderTests {
     @Test
     void aLauncherRemovesItsOwnFolderWhenClosed() throws Exception {
         CpuPoolProperties properties = new CpuPoolProperties(1, DataSize.ofMegabytes(64), 0, 10, Duration.ofMillis(500),
-                Duration.ofSeconds(30), DataSize.ofMegabytes(1), 1, 10, false, null, List.of());
+                Duration.ofSeconds(30), DataSize.ofMegabytes(1), 1, 10, false, null, List.of(), null, Duration.ofSeconds(5),
+                Duration.ofSeconds(10));
         WorkerLauncher launcher = new WorkerLauncher(properties, List.of());
         Path folder = launcher.socketPath().getParent();
         assertThat(folder.getFileName().toString()).startsWith(WorkerLauncher.FOLDER_PREFIX);

@@ -13,7 +13,9 @@ public enum FrameType {
     RESULT(66),
     FAILURE(67),
     PONG(68),
-    BYE(69);
+    BYE(69),
+    /** After a job, the worker's heap stays above {@code jobpool.cpu.worker-heap-recycle} even after a full GC. */
+    HEAP(70);
 
     private final int code;
 

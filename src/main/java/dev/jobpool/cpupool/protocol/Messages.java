@@ -1,5 +1,6 @@
 package dev.jobpool.cpupool.protocol;
 
+import dev.jobpool.jobtype.registry.FailureCode;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -23,14 +24,15 @@ public final class Messages {
     public record Result(JsonNode output, List<JsonNode> outputs) {
     }
 
-    /**
-     * Why a request failed. {@code code} is an {@code ErrorCode} name; {@code item} is the index within the
-     * chunk of the item that failed, or -1.
-     */
-    public record Failure(String code, String message, boolean retryable, int item) {
+    /** Why a request failed; {@code item} is the index within the chunk of the item that failed, or -1. */
+    public record Failure(FailureCode code, String message, boolean retryable, int item) {
     }
 
     /** Items of a chunk done so far. */
     public record Progress(int done) {
+    }
+
+    /** The worker's heap in use after a full GC, sent when it stays above the recycle limit. */
+    public record Heap(long usedBytes) {
     }
 }

@@ -1,8 +1,6 @@
 package dev.jobpool.jobtype.registry;
 
 import dev.jobpool.jobtype.JobType;
-import dev.jobpool.plugin.Plugins;
-import dev.jobpool.plugin.PluginsProperties;
 import dev.jobpool.jobtype.builtin.HttpJobType;
 import dev.jobpool.jobtype.builtin.SleepJobType;
 import java.util.ArrayList;
@@ -13,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The built-in job types and the registry that holds them with every other {@link JobType} bean. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({HttpJobProperties.class, PluginsProperties.class})
+@EnableConfigurationProperties(HttpJobProperties.class)
 class JobTypeConfiguration {
 
     @Bean
@@ -30,19 +28,14 @@ class JobTypeConfiguration {
 
     /**
      * Every JobType bean, the types worker JVMs find on their own classpath (created the same way there), and
-     * the types of the plugin jars (which the workers get on their classpath too).
+     * the types of every {@link JobTypeSources} bean: the plugin jars (which the workers get on their classpath too).
      */
     @Bean
-    JobTypeRegistry jobTypeRegistry(List<JobType<?, ?>> types, Plugins plugins) {
+    JobTypeRegistry jobTypeRegistry(List<JobType<?, ?>> types, List<JobTypeSources> more) {
         List<JobTypeSource> all = new ArrayList<>();
         types.forEach(type -> all.add(JobTypeSource.builtIn(type)));
         WorkerJobTypes.discover(JobTypeConfiguration.class.getClassLoader()).forEach(type -> all.add(JobTypeSource.builtIn(type)));
-        all.addAll(plugins.types());
+        more.forEach(sources -> all.addAll(sources.types()));
         return new JobTypeRegistry(all);
-    }
-
-    @Bean
-    Plugins plugins(PluginsProperties properties) {
-        return Plugins.load(properties);
     }
 }
