@@ -1,6 +1,7 @@
 package dev.jobpool.security;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.jobpool.job.web.ReadsTheStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -25,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "API keys", description = "Credentials for the API, managed by an admin: each belongs to a tenant and carries roles")
 @RestController
 @RequestMapping(path = "/api/v1/api-keys", produces = MediaType.APPLICATION_JSON_VALUE)
-public class ApiKeyController {
+@ReadsTheStore
+class ApiKeyController {
 
     private static final Logger audit = LoggerFactory.getLogger("jobpool.audit");
 

@@ -46,6 +46,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 // declared here rather than in a configuration class, so the web slice tests (@WebMvcTest) bind it too
 @EnableConfigurationProperties(ApiProperties.class)
+@ReadsTheStore
 class JobController {
 
     static final int DEFAULT_LIMIT = 50;

@@ -1,7 +1,6 @@
 package dev.jobpool.job.web;
 
 import dev.jobpool.jobtype.registry.Violation;
-import dev.jobpool.security.ApiKeyController;
 import com.fasterxml.jackson.databind.JavaType;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -104,9 +103,6 @@ class OpenApiConfiguration {
                     HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down", "the service is shutting down and "
                             + "accepts no new jobs; retry in a few seconds", "/api/v1/jobs", null, null, null)));
 
-    /** Controllers whose every operation reads or writes the job store, and so can find it unreachable. */
-    private static final Set<Class<?>> READS_THE_STORE = Set.of(JobController.class, PoolController.class,
-            ApiKeyController.class);
 
     /** Statuses that come with a Retry-After header. */
     private static final Set<HttpStatus> RETRY_AFTER = Set.of(HttpStatus.TOO_MANY_REQUESTS, HttpStatus.SERVICE_UNAVAILABLE);
@@ -202,7 +198,7 @@ class OpenApiConfiguration {
             // an Accept header that allows no JSON
             statuses.add(HttpStatus.NOT_ACCEPTABLE);
         }
-        if (READS_THE_STORE.contains(handler.getBeanType())) {
+        if (handler.getBeanType().isAnnotationPresent(ReadsTheStore.class)) {
             // the job store cannot be reached (the database is down)
             statuses.add(HttpStatus.SERVICE_UNAVAILABLE);
         }

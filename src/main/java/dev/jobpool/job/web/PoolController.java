@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Pools", description = "The pools that run jobs and how full they are")
 @RestController
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+@ReadsTheStore
 class PoolController {
 
     /**

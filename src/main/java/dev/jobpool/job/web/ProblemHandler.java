@@ -8,15 +8,10 @@ import dev.jobpool.job.JobSpec;
 import dev.jobpool.job.MalformedJobIdException;
 import dev.jobpool.job.QueueFullException;
 import dev.jobpool.job.TenantForbiddenException;
-import dev.jobpool.security.ApiKeyNotFoundException;
-import dev.jobpool.security.RateLimitedException;
-import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.core.AuthenticationException;
 import dev.jobpool.job.ShuttingDownException;
 import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.jobtype.registry.ClientText;
 import dev.jobpool.jobtype.registry.Violation;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -84,21 +79,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 ? Problems.of(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full", e.getMessage())
                 : Problems.of(HttpStatus.TOO_MANY_REQUESTS, "tenant-quota", "Tenant quota reached", e.getMessage());
         problem.setProperty("pool", e.pool().id());
-        return Problems.response(problem, retryAfter(e.retryAfter()));
-    }
-
-    /** One answer for every bad credential, so a caller cannot probe which keys exist or were revoked. */
-    @ExceptionHandler
-    ResponseEntity<Object> unauthenticated(AuthenticationException e) {
-        return Problems.response(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                "send a valid credential as Authorization: Bearer <API key or JWT>; the one sent, if any, is missing, "
-                        + "malformed, unknown, expired or revoked"));
-    }
-
-    @ExceptionHandler
-    ResponseEntity<Object> forbidden(AccessDeniedException e) {
-        return Problems.response(Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                "the credential is valid but lacks the role this needs (submit, read, admin or metrics)"));
+        return Problems.response(problem, Problems.retryAfter(e.retryAfter()));
     }
 
     @ExceptionHandler
@@ -107,21 +88,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<Object> rateLimited(RateLimitedException e) {
-        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Rate limit reached", e.getMessage());
-        return Problems.response(problem, retryAfter(e.retryAfter()));
-    }
-
-    @ExceptionHandler
-    ResponseEntity<Object> apiKeyNotFound(ApiKeyNotFoundException e) {
-        return Problems.response(Problems.of(HttpStatus.NOT_FOUND, "api-key-not-found", "API key not found", e.getMessage()));
-    }
-
-    @ExceptionHandler
     ResponseEntity<Object> submissionsBusy(SubmissionMemoryBudget.SubmissionsBusyException e) {
         ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "submissions-busy", "Too many large submissions",
                 e.getMessage());
-        return Problems.response(problem, retryAfter(e.retryAfter()));
+        return Problems.response(problem, Problems.retryAfter(e.retryAfter()));
     }
 
     @ExceptionHandler
@@ -137,13 +107,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         log.warn("job store unavailable: {}", e.getMessage());
         ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Job store unavailable",
                 "the job store cannot be reached right now; nothing was changed, try again shortly");
-        return Problems.response(problem, retryAfter(e.retryAfter()));
+        return Problems.response(problem, Problems.retryAfter(e.retryAfter()));
     }
 
     @ExceptionHandler
     ResponseEntity<Object> shuttingDown(ShuttingDownException e) {
         ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down", e.getMessage());
-        return Problems.response(problem, retryAfter(e.retryAfter()));
+        return Problems.response(problem, Problems.retryAfter(e.retryAfter()));
     }
 
     /** Tomcat could not decode the query string (a bad %-escape, bytes that are not UTF-8): the client's to fix. */
@@ -198,12 +168,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             return Problems.response(problem, headers);
         }
         return super.createResponseEntity(body, headers, status, request);
-    }
-
-    private static HttpHeaders retryAfter(Duration retryAfter) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        return headers;
     }
 
     private static String readableDetail(HttpMessageNotReadableException e) {

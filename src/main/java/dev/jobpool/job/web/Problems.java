@@ -23,7 +23,7 @@ import org.springframework.web.util.UriUtils;
  * {@code /error}) and {@link ProblemReportValve} (requests Tomcat refuses before any servlet sees them) all
  * build their answers here.
  */
-final class Problems {
+public final class Problems {
 
     static final String TYPE_BASE = "https://jobpool.dev/problems/";
 
@@ -34,7 +34,7 @@ final class Problems {
     private Problems() {
     }
 
-    static ProblemDetail of(HttpStatusCode status, String slug, String title, String detail) {
+    public static ProblemDetail of(HttpStatusCode status, String slug, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + slug));
         problem.setTitle(title);
@@ -114,7 +114,7 @@ final class Problems {
      * The response for a problem, whatever the request's {@code Accept} said: a client that asked for HTML
      * or XML still gets problem JSON (RFC 9457 servers do), never an empty {@code 406}.
      */
-    static ResponseEntity<Object> response(ProblemDetail problem, HttpHeaders headers) {
+    public static ResponseEntity<Object> response(ProblemDetail problem, HttpHeaders headers) {
         if (problem.getInstance() == null
                 && RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             setInstance(problem, attributes.getRequest().getRequestURI());
@@ -125,8 +125,15 @@ final class Problems {
                 .body(bounded(problem));
     }
 
-    static ResponseEntity<Object> response(ProblemDetail problem) {
+    public static ResponseEntity<Object> response(ProblemDetail problem) {
         return response(problem, HttpHeaders.EMPTY);
+    }
+
+    /** A {@code Retry-After} header of whole seconds, at least one. */
+    public static HttpHeaders retryAfter(java.time.Duration retryAfter) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return headers;
     }
 
     /** Caps every text a problem carries, so no message that quotes a client's value can make it large. */
