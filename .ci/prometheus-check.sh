@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real Prometheus (Debian's package) scrapes the running service: the exposition must parse (up == 1) and the
-# jobpool_* series must be there with sane labels after a few jobs. Usage: .ci/prometheus-check.sh <service-port>
+# jobpool_* series must be there with sane labels after a few jobs. Prometheus sends a bearer token with the
+# metrics role (or admin), as the chart's ServiceMonitor does. Usage: JOBPOOL_TOKEN=jp_... .ci/prometheus-check.sh <port>
 set -euo pipefail
 port=$1
 if ! command -v prometheus > /dev/null; then
@@ -13,6 +14,8 @@ global:
 scrape_configs:
   - job_name: jobpool
     metrics_path: /actuator/prometheus
+    authorization:
+      credentials: "$JOBPOOL_TOKEN"
     static_configs:
       - targets: ["127.0.0.1:$port"]
 YAML

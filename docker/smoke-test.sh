@@ -16,17 +16,22 @@ for _ in $(seq 1 120); do
     sleep 1
 done
 curl -sf "localhost:$PORT/actuator/health/readiness" > /dev/null || { echo "the container did not get ready"; exit 1; }
+# the first start prints an admin key once, as a user would pick it up
+token=$(podman logs "$id" 2>&1 | sed -n 's/.*export JOBPOOL_TOKEN=\(jp_[A-Za-z0-9_]*\).*/\1/p' | head -1)
+[ -n "$token" ] || { echo "the container printed no admin key"; exit 1; }
+curl -s -o /dev/null -w '%{http_code}' "localhost:$PORT/api/v1/jobs" | grep -q 401 || { echo "the API answered without a credential"; exit 1; }
+auth=(-H "Authorization: Bearer $token")
 
 submit() {
-    curl -sf -X POST "localhost:$PORT/api/v1/jobs" -H 'Content-Type: application/json' -d "$1" \
+    curl -sf -X POST "localhost:$PORT/api/v1/jobs" "${auth[@]}" -H 'Content-Type: application/json' -d "$1" \
         | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
 }
-await() { curl -sf "localhost:$PORT/api/v1/jobs/$1?wait=30s"; }
+await() { curl -sf "${auth[@]}" "localhost:$PORT/api/v1/jobs/$1?wait=30s"; }
 
 cpu=$(submit '{"type":"square","items":[1,2,3,4,5]}')
 await "$cpu" | grep -q '"status":"SUCCEEDED".*"result":\[1,4,9,16,25\]' || { echo "the CPU job failed: $(await "$cpu")"; exit 1; }
 io=$(submit '{"type":"sleep","input":{"duration":"200ms"}}')
 await "$io" | grep -q '"status":"SUCCEEDED"' || { echo "the I/O job failed: $(await "$io")"; exit 1; }
-workers=$(curl -sf "localhost:$PORT/api/v1/pools" | grep -o '"pid":' | wc -l)
+workers=$(curl -sf "${auth[@]}" "localhost:$PORT/api/v1/pools" | grep -o '"pid":' | wc -l)
 [ "$workers" -ge 1 ] || { echo "no worker JVMs in the container"; exit 1; }
 echo "smoke test passed: CPU and I/O jobs completed in the container; $workers worker JVMs"
