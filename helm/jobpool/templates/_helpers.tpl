@@ -72,3 +72,10 @@ which one pod at a time can use. Refuse what cannot work rather than render it.
 {{- fail "store.postgresql.host is set: name the Secret holding its password in store.postgresql.existingSecret" }}
 {{- end }}
 {{- end }}
+
+{{/*
+The Secret that holds the admin API key: the one named in values, or the one the chart creates.
+*/}}
+{{- define "jobpool.adminKeySecret" -}}
+{{- .Values.security.adminKey.existingSecret | default (printf "%s-admin-key" (include "jobpool.fullname" .)) }}
+{{- end }}

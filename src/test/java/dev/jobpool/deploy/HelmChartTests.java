@@ -116,6 +116,28 @@ class HelmChartTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void givesTheServiceAnAdminKeyFromASecretAndPrometheusScrapesWithIt() {
+        // the chart's own Secret is a pre-install hook (made once, never re-rendered by an upgrade), which
+        // helm-java's template leaves out; the deployment and the ServiceMonitor name it
+        List<Map<String, Object>> manifests = render(null, Map.of("serviceMonitor.enabled", true));
+        String secretName = "jobpool-admin-key";
+        Map<String, Object> container = ((List<Map<String, Object>>) at(only(manifests, "Deployment"), "spec", "template", "spec")
+                .get("containers")).getFirst();
+        assertThat((List<Map<String, Object>>) container.get("env")).anySatisfy(variable -> {
+            assertThat(variable.get("name")).isEqualTo("JOBPOOL_SECURITY_ADMIN_KEY");
+            assertThat(at(variable, "valueFrom", "secretKeyRef")).containsEntry("name", secretName).containsEntry("key", "admin-key");
+        });
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) at(only(manifests, "ServiceMonitor"), "spec").get("endpoints")).getFirst();
+        assertThat(at(endpoint, "authorization", "credentials")).containsEntry("name", secretName);
+
+        // a Secret of one's own: the chart makes none and points at it
+        List<Map<String, Object>> own = render(null, Map.of("security.adminKey.existingSecret", "team-keys"));
+        assertThat(own.toString()).contains("name=team-keys").doesNotContain(secretName);
+        assertThat(render(null, Map.of("security.enabled", false)).toString()).doesNotContain("JOBPOOL_SECURITY_ADMIN_KEY");
+    }
+
+    @Test
     void derivesThePodsShutdownBudgetFromTheGraceTheServiceIsGiven() {
         assertShutdownBudget(render(null), 5, 30, 10);
         assertShutdownBudget(render(null, Map.of("jobpool.jobs.shutdownGraceSeconds", 120)), 5, 120, 10);
@@ -161,7 +183,7 @@ class HelmChartTests {
 
     private static Map<String, Object> only(List<Map<String, Object>> manifests, String kind) {
         List<Map<String, Object>> matching = manifests.stream().filter(m -> kind.equals(m.get("kind"))).toList();
-        assertThat(matching).as(kind).hasSize(1);
+        assertThat(matching).as(kind + " among " + kinds(manifests)).hasSize(1);
         return matching.getFirst();
     }
 
