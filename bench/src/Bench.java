@@ -40,6 +40,10 @@ public class Bench {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String JAVA = ProcessHandle.current().info().command().orElseThrow();
 
+    /** Every service here has this admin key, as a production one has a key: the figures include authentication. */
+    static final String BENCH_KEY = "jp_bench0admin0key0for0the0benchmark0services";
+    static final String AUTHORIZATION = "Bearer " + BENCH_KEY;
+
     record Row(String figure, String unit, Stats jobpool, String peerName, Stats peer, String goal, String note) {
 
         double ratio() {
@@ -107,6 +111,9 @@ public class Bench {
             }
             if (selected("store")) {
                 stores(jar);
+            }
+            if (selected("security")) {
+                securityOverhead(jar);
             }
             if (selected("jmh")) {
                 jmhRows();
@@ -231,7 +238,7 @@ public class Bench {
     }
 
     static Map<String, Double> wrk(String url, int connections, int seconds) throws Exception {
-        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency",
+        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency", "-H", "Authorization: " + AUTHORIZATION,
                 "-s", BENCH.resolve("post.lua").toString(), url).redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();
@@ -240,6 +247,32 @@ public class Bench {
         result.put("p50", millis(find(out, "50%\\s+([0-9.]+[a-z]+)")));
         result.put("p99", millis(find(out, "99%\\s+([0-9.]+[a-z]+)")));
         return result;
+    }
+
+    // --- 9. security: single-job POSTs with an API key against the same with security off
+
+    static void securityOverhead(Path jar) throws Exception {
+        if (!commandExists("wrk")) {
+            System.out.println("wrk is not installed (apt-get install wrk): skipping the security figure");
+            return;
+        }
+        Map<Boolean, List<Double>> rates = new LinkedHashMap<>();
+        Map<Boolean, List<Double>> p99s = new LinkedHashMap<>();
+        for (int run = 0; run < Math.min(runs, 3); run++) {
+            for (boolean secured : new boolean[] {false, true}) {
+                withService(jar, () -> {
+                    String url = base + "/api/v1/jobs";
+                    wrk(url, 16, 5); // warm-up
+                    Map<String, Double> result = wrk(url, 16, 8);
+                    rates.computeIfAbsent(secured, ignored -> new ArrayList<>()).add(result.get("rps"));
+                    p99s.computeIfAbsent(secured, ignored -> new ArrayList<>()).add(result.get("p99"));
+                }, secured ? new String[0] : new String[] {"--jobpool.security.enabled=false"});
+            }
+        }
+        rows.add(new Row("POST /api/v1/jobs with an API key, keep-alive, 16 connections (wrk)", "jobs/s",
+                new Stats(rates.get(true)), "the same with security off", new Stats(rates.get(false)), "≥ 0.9× security off",
+                String.format(Locale.ROOT, "p99 %.2f ms with the key, %.2f ms without; each run a fresh service on SQLite",
+                        new Stats(p99s.get(true)).median(), new Stats(p99s.get(false)).median())));
     }
 
     // --- 8. the durable store: submissions, end-to-end throughput and pick-up latency on each store, side by side
@@ -329,7 +362,7 @@ public class Bench {
         // then wait for the last to end; the rate is jobs submitted / (first submit → last SUCCEEDED)
         int seconds = (int) Math.max(5, Math.min(60, Math.ceil(END_TO_END_JOBS / post.get("rps"))));
         long started = System.nanoTime();
-        Process wrk = new ProcessBuilder("wrk", "-t1", "-c32", "-d" + seconds + "s", "-s",
+        Process wrk = new ProcessBuilder("wrk", "-t1", "-c32", "-d" + seconds + "s", "-H", "Authorization: " + AUTHORIZATION, "-s",
                 BENCH.resolve("submit-trivial.lua").toString(), url).redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();
@@ -648,7 +681,7 @@ public class Bench {
     }
 
     static String submit(String spec) throws Exception {
-        HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
+        HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs")).header("Authorization", AUTHORIZATION)
                 .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
         if (submitted.statusCode() != 202) {
@@ -722,7 +755,7 @@ public class Bench {
         List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseZGC", "-Xmx1g", "-jar", jar.toString(),
                 "--server.port=" + port, "--jobpool.store.path=" + store, "--jobpool.io.max-concurrency=100000", "--jobpool.io.queue-capacity=1000000",
                 "--jobpool.http.allow-private-networks=true", "--jobpool.jobs.max-retained=20000",
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN", "--jobpool.security.admin-key=" + BENCH_KEY));
         command.addAll(List.of(extraArgs));
         System.out.println("starting " + String.join(" ", command));
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(BENCH.resolve("results/service.log").toFile()))
@@ -776,7 +809,7 @@ public class Bench {
     }
 
     static String get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofString())
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", AUTHORIZATION).timeout(Duration.ofMinutes(2)).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .body();
     }
 
