@@ -70,8 +70,7 @@ class ApiKeyController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ApiKeyResponse> create(@RequestBody ApiKeyRequest request) {
         ApiKeys.Issued issued = keys.create(request.tenant(), request.roles(), request.name(), request.expiresAt());
-        Caller caller = SecurityConfiguration.current();
-        audit.info("create-key tenant={} principal={} key={} roles={}", issued.key().tenant(), caller.principal(),
+        audit.info("create-key tenant={} principal={} key={} roles={}", issued.key().tenant(), Caller.currentPrincipal(),
                 issued.key().id(), issued.key().roles());
         return ResponseEntity.created(URI.create("/api/v1/api-keys/" + issued.key().id()))
                 .body(ApiKeyResponse.of(issued.key(), issued.token()));
@@ -101,7 +100,7 @@ class ApiKeyController {
     void revoke(@PathVariable String id) {
         ApiKey key = keys.find(id).orElseThrow(() -> new ApiKeyNotFoundException(id));
         if (keys.revoke(id)) {
-            audit.info("revoke-key tenant={} principal={} key={}", key.tenant(), SecurityConfiguration.current().principal(), id);
+            audit.info("revoke-key tenant={} principal={} key={}", key.tenant(), Caller.currentPrincipal(), id);
         }
     }
 }

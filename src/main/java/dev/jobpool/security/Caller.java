@@ -14,6 +14,12 @@ public record Caller(String tenant, String principal, Set<Role> roles) {
         roles = Set.copyOf(roles);
     }
 
+    /** Who is calling, for the audit log: the caller's principal, or "anonymous" while security is off. */
+    static String currentPrincipal() {
+        return org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication()
+                instanceof CallerAuthentication authenticated ? authenticated.getPrincipal().principal() : "anonymous";
+    }
+
     TenantScope scope() {
         return new TenantScope(tenant, roles.contains(Role.ADMIN), principal);
     }

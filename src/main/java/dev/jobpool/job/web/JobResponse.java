@@ -20,6 +20,8 @@ import tools.jackson.databind.JsonNode;
 record JobResponse(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid", example = "3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17")
         String id,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The tenant that submitted the job", example = "team-a")
+        String tenant,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "sleep") String type,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"io", "cpu"}, example = "io") String pool,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) JobStatus status,
@@ -47,7 +49,7 @@ record JobResponse(
 
     static JobResponse of(Job job) {
         Job.Snapshot s = job.snapshot();
-        return new JobResponse(s.id().toString(), s.type(), s.pool().id(), s.status(),
+        return new JobResponse(s.id().toString(), s.tenant(), s.type(), s.pool().id(), s.status(),
                 s.priority(), JobJson.formatDuration(s.timeout()), s.maxAttempts(), s.attempts(), s.labels(),
                 new Progress(s.itemsDone(), s.itemCount()), s.input(), s.result(), s.error(), s.createdAt(),
                 s.startedAt(), s.finishedAt(), runAt(s));

@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
 record JobSummary(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid", example = "3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17")
         String id,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "The tenant that submitted the job", example = "team-a")
+        String tenant,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "sleep") String type,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"io", "cpu"}, example = "io") String pool,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) JobStatus status,
@@ -46,7 +48,7 @@ record JobSummary(
     static JobSummary of(Job job, boolean full) {
         Job.Snapshot s = job.snapshot();
         boolean map = job.isMap();
-        return new JobSummary(s.id().toString(), s.type(), s.pool().id(), s.status(), s.priority(),
+        return new JobSummary(s.id().toString(), s.tenant(), s.type(), s.pool().id(), s.status(), s.priority(),
                 JobJson.formatDuration(s.timeout()), s.maxAttempts(), s.attempts(), s.labels(),
                 new JobResponse.Progress(s.itemsDone(), s.itemCount()), s.error(), s.createdAt(), s.startedAt(),
                 s.finishedAt(), JobResponse.runAt(s), map ? s.itemCount() : null, s.inputSize() != null ? s.inputSize() : sizeOf(s.input()),
