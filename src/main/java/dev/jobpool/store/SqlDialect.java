@@ -4,25 +4,22 @@ package dev.jobpool.store;
 enum SqlDialect {
 
     /** One process owns the file (a lock file guards it), so the store is its only writer and needs no row locks. */
-    SQLITE("sqlite", "", "max", null),
+    SQLITE("sqlite", "", null),
     /** Many replicas claim from one table: each skips rows another is claiming instead of waiting for them. */
-    POSTGRESQL("postgresql", " FOR UPDATE SKIP LOCKED", "GREATEST",
-            "SELECT pg_advisory_xact_lock(hashtext('jobpool-claim-' || ?))");
+    POSTGRESQL("postgresql", " FOR UPDATE SKIP LOCKED", "SELECT pg_advisory_xact_lock(hashtext('jobpool-claim-' || ?))");
 
     /** The Flyway folder under {@code db/migration/}. */
     final String migrations;
     private final String claimLocking;
-    private final String greatest;
     /**
      * Serialises claims of one pool across replicas while tenants' running jobs are counted for their ceilings
      * (null: there is one writer anyway).
      */
     final String poolClaimLock;
 
-    SqlDialect(String migrations, String claimLocking, String greatest, String poolClaimLock) {
+    SqlDialect(String migrations, String claimLocking, String poolClaimLock) {
         this.migrations = migrations;
         this.claimLocking = claimLocking;
-        this.greatest = greatest;
         this.poolClaimLock = poolClaimLock;
     }
 
@@ -35,11 +32,5 @@ enum SqlDialect {
         return "UPDATE jobs SET status = 'RUNNING', attempts = attempts + 1, owner = ?, lease_until = ?, started_at = ?,"
                 + " items_done = 0 WHERE seq IN (SELECT seq FROM jobs WHERE status = 'QUEUED' AND pool = ? AND not_before <= ?"
                 + skipping + " ORDER BY priority DESC, turn, seq LIMIT ?" + claimLocking + ") RETURNING " + columns;
-    }
-
-    /** Moves a pool's turn forward to the latest turn claimed; it never goes back. */
-    String advancePoolTurnSql() {
-        return "INSERT INTO pool_turns (pool, turn) VALUES (?, ?) ON CONFLICT (pool) DO UPDATE SET turn = "
-                + greatest + "(pool_turns.turn, excluded.turn)";
     }
 }

@@ -73,6 +73,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     private long nextPrepareAttempt;
 
     private final QueueLengths queued = new QueueLengths();
+    /** The latest fair-share turn this replica claimed in each pool. */
+    private final Map<Pool, Double> poolTurns = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<JobId, Integer> savedProgress = new HashMap<>();
 
     /**
@@ -221,25 +223,42 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         return added.holder() != null ? new KeyTaken(added.holder().decode()) : added.outcome();
     }
 
-    /** Gives the tenant its next fair-share turn in the pool, in the inserting transaction. */
+    /**
+     * The tenant's next fair-share turn in the pool. Its last turn is read from its queued jobs (an index
+     * lookup, in the inserting transaction, so a batch's own inserts count); the pool's turn is the latest
+     * this replica claimed. No row holds a turn that every writer must lock: on PostgreSQL several writers
+     * commit side by side, and shared counters would make them wait on (and deadlock with) each other.
+     */
     private double nextTurn(WriteBatcher.Batch batch, Pool pool, String tenant) throws SQLException {
-        PreparedStatement read = batch.prepare("SELECT (SELECT turn FROM tenant_turns WHERE pool = ? AND tenant = ?),"
-                + " (SELECT turn FROM pool_turns WHERE pool = ?)");
-        read.setString(1, pool.name());
-        read.setString(2, tenant);
-        read.setString(3, pool.name());
-        double turn;
-        try (ResultSet turns = read.executeQuery()) {
-            turns.next();
-            turn = tenants.nextTurn(tenant, turns.getDouble(1), turns.getDouble(2)); // NULL reads as 0: none yet
+        PreparedStatement last = batch.prepare("SELECT max(turn) FROM jobs WHERE status = 'QUEUED' AND tenant = ? AND pool = ?");
+        last.setString(1, tenant);
+        last.setString(2, pool.name());
+        try (ResultSet row = last.executeQuery()) {
+            row.next();
+            return tenants.nextTurn(tenant, row.getDouble(1), poolTurn(batch.connection(), pool)); // NULL reads as 0
         }
-        PreparedStatement write = batch.prepare("INSERT INTO tenant_turns (pool, tenant, turn) VALUES (?, ?, ?)"
-                + " ON CONFLICT (pool, tenant) DO UPDATE SET turn = excluded.turn");
-        write.setString(1, pool.name());
-        write.setString(2, tenant);
-        write.setDouble(3, turn);
-        write.executeUpdate();
-        return turn;
+    }
+
+    /**
+     * How far the pool's queue has come: the latest turn this replica claimed. Replicas claim from the same head
+     * of the queue, so each one's figure follows the others'; a replica that has claimed nothing yet starts from
+     * the head of the queue as it finds it.
+     */
+    private double poolTurn(Connection connection, Pool pool) throws SQLException {
+        Double turn = poolTurns.get(pool);
+        if (turn != null) {
+            return turn;
+        }
+        try (PreparedStatement head = connection.prepareStatement(
+                "SELECT min(turn) FROM jobs WHERE status = 'QUEUED' AND pool = ?")) {
+            head.setString(1, pool.name());
+            try (ResultSet row = head.executeQuery()) {
+                row.next();
+                double found = Math.max(0, row.getDouble(1) - 1); // just before the head
+                poolTurns.merge(pool, found, Math::max);
+                return poolTurns.get(pool);
+            }
+        }
     }
 
     /** What an add found in the writer thread; a key's holder is decoded in the caller's. */
@@ -345,16 +364,11 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                 // transaction, and the next round skips that tenant
                 giveBack(batch, overCeiling);
             }
-            if (!jobs.isEmpty()) {
-                PreparedStatement advance = batch.prepare(dialect.advancePoolTurnSql());
-                advance.setString(1, pool.name());
-                advance.setDouble(2, jobs.stream().mapToDouble(JobRows.Raw::turn).max().orElseThrow());
-                advance.executeUpdate();
-            }
             return jobs;
         }));
         queued.add(poolKey(pool), -rows.size());
         rows.forEach(row -> queued.add(tenantKey(row.tenant()), -1));
+        rows.stream().mapToDouble(JobRows.Raw::turn).max().ifPresent(turn -> poolTurns.merge(pool, turn, Math::max));
         List<Job> claimed = new ArrayList<>(rows.stream().map(JobRows.Raw::decode).toList());
         claimed.sort(Comparator.comparingInt(Job::priority).reversed().thenComparingDouble(Job::turn)
                 .thenComparingLong(Job::sequence));

@@ -11,24 +11,10 @@ CREATE UNIQUE INDEX jobs_idempotency ON jobs (tenant, idempotency_key) WHERE ide
 -- the queue: what claimNext scans, highest priority first, then the earliest fair-share turn, then oldest
 DROP INDEX jobs_queued;
 CREATE INDEX jobs_queued ON jobs (pool, priority DESC, turn, seq) WHERE status = 'QUEUED';
--- a tenant's listing, newest first, and its quota of queued jobs
+-- a tenant's listing, newest first
 CREATE INDEX jobs_by_tenant ON jobs (tenant, seq);
-CREATE INDEX jobs_queued_by_tenant ON jobs (tenant) WHERE status = 'QUEUED';
-
--- Fair share: each tenant's last turn per pool. A job's turn is max(its tenant's last turn, the pool's current
--- turn) + 1 / the tenant's weight, so tenants interleave in the queue in proportion to their weights, and a
--- tenant that was idle starts at the current turn instead of far ahead of everyone.
-CREATE TABLE tenant_turns (
-    pool   TEXT             NOT NULL,
-    tenant TEXT             NOT NULL,
-    turn   DOUBLE PRECISION NOT NULL,
-    PRIMARY KEY (pool, tenant)
-);
--- the turn of the last job claimed in each pool
-CREATE TABLE pool_turns (
-    pool TEXT             PRIMARY KEY,
-    turn DOUBLE PRECISION NOT NULL
-);
+-- a tenant's quota of queued jobs, and its last turn in a pool: a new job's turn follows it (see SqlJobStore)
+CREATE INDEX jobs_queued_by_tenant ON jobs (tenant, pool, turn) WHERE status = 'QUEUED';
 
 -- API keys: only a SHA-256 of each secret is kept (a 256-bit random secret needs no slow hash).
 CREATE TABLE api_keys (

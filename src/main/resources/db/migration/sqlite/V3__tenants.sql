@@ -9,7 +9,7 @@ CREATE TABLE jobs_v3 (
     pool            TEXT    NOT NULL,
     status          TEXT    NOT NULL,
     priority        INTEGER NOT NULL,
-    turn            DOUBLE  NOT NULL, -- the tenant's place in its pool's fair-share order (see tenant_turns)
+    turn            DOUBLE  NOT NULL, -- the job's place in its pool's fair-share order across tenants
     timeout_ms      BIGINT  NOT NULL,
     max_attempts    INTEGER NOT NULL,
     attempts        INTEGER NOT NULL,
@@ -51,25 +51,11 @@ CREATE INDEX jobs_queued ON jobs (pool, priority DESC, turn, seq) WHERE status =
 CREATE INDEX jobs_running ON jobs (owner, lease_until) WHERE status = 'RUNNING';
 -- retention: the oldest ended jobs first
 CREATE INDEX jobs_ended ON jobs (finished_at) WHERE finished_at IS NOT NULL;
--- a tenant's listing, newest first, and its quota of queued jobs
+-- a tenant's listing, newest first
 CREATE INDEX jobs_by_tenant ON jobs (tenant, seq);
-CREATE INDEX jobs_queued_by_tenant ON jobs (tenant) WHERE status = 'QUEUED';
+-- a tenant's quota of queued jobs, and its last turn in a pool: a new job's turn follows it (see SqlJobStore)
+CREATE INDEX jobs_queued_by_tenant ON jobs (tenant, pool, turn) WHERE status = 'QUEUED';
 CREATE UNIQUE INDEX jobs_idempotency ON jobs (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL;
-
--- Fair share: each tenant's last turn per pool. A job's turn is max(its tenant's last turn, the pool's current
--- turn) + 1 / the tenant's weight, so tenants interleave in the queue in proportion to their weights, and a
--- tenant that was idle starts at the current turn instead of far ahead of everyone.
-CREATE TABLE tenant_turns (
-    pool   TEXT   NOT NULL,
-    tenant TEXT   NOT NULL,
-    turn   DOUBLE NOT NULL,
-    PRIMARY KEY (pool, tenant)
-);
--- the turn of the last job claimed in each pool
-CREATE TABLE pool_turns (
-    pool TEXT   PRIMARY KEY,
-    turn DOUBLE NOT NULL
-);
 
 -- API keys: only a SHA-256 of each secret is kept (a 256-bit random secret needs no slow hash).
 CREATE TABLE api_keys (

@@ -97,8 +97,9 @@ class HostileRequestTests {
         "GET /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
         "GET /api/v1/jobs HTTP/1.1\r\n\r\n",
         "NOT HTTP AT ALL\r\n\r\n",
-        "POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "zz\r\n{}\r\n0\r\n\r\n",
+        // with a credential, so the body is read at all (without one the request ends at 401 first)
+        "POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                + "Authorization: Bearer " + dev.jobpool.Api.ADMIN_KEY + "\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
     })
     void whatTomcatRefusesIsAProblem400(String request) {
         RawHttp.Response response = http.send(request.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
@@ -177,12 +178,13 @@ class HostileRequestTests {
         assertThat(jobCount()).isEqualTo(before);
     }
 
+    /** Spring Security's firewall refuses a path that is not normalised (it could slip past a path rule). */
     @Test
-    void aPathThatIsNoUriReferenceIsA404WithAnEncodedInstance() {
+    void aPathThatIsNoUriReferenceIsA400WithAnEncodedInstance() {
         RawHttp.Response response = http.request("GET", "//", "", "");
 
-        assertThat(response.status()).isEqualTo(404);
-        assertProblem(response, "not-found");
+        assertThat(response.status()).isEqualTo(400);
+        assertProblem(response, "bad-request");
         assertThat(response.json().get("instance").asString()).isEqualTo("%2F%2F");
     }
 
