@@ -172,13 +172,18 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             if (holder.isPresent()) {
                 return new AddedRaw(null, holder.get());
             }
-            if (queuedFor(batch.connection(), stored.pool(), queueCapacity) >= queueCapacity) {
+            if (queuedFor(batch, stored.pool(), queueCapacity) >= queueCapacity) {
                 return new AddedRaw(new QueueFull(queueCapacity), null);
             }
-            PreparedStatement insert = batch.prepare(JobRows.INSERT);
-            JobRows.bindInsert(insert, row);
-            if (insert.executeUpdate() == 0) { // another replica took the key a moment ago
-                return new AddedRaw(null, findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey()).orElseThrow());
+            if (stored.idempotencyKey() == null) {
+                // no key, no conflict: the insert joins the batch's other inserts (if it fails, so does the commit)
+                batch.batched(JobRows.INSERT, insert -> JobRows.bindInsert(insert, row), count -> count);
+            } else {
+                PreparedStatement insert = batch.prepare(JobRows.INSERT);
+                JobRows.bindInsert(insert, row);
+                if (insert.executeUpdate() == 0) { // another replica took the key a moment ago
+                    return new AddedRaw(null, findByKey(batch.prepare(FIND_BY_KEY), stored.idempotencyKey()).orElseThrow());
+                }
             }
             if (shared()) {
                 PostgresNotifications.submitted(batch, stored.pool());
@@ -194,13 +199,13 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     }
 
     /** The queue's length for admission: exact when near the capacity, else the running estimate. */
-    private int queuedFor(Connection connection, Pool pool, int capacity) throws SQLException {
+    private int queuedFor(WriteBatcher.Batch batch, Pool pool, int capacity) throws SQLException {
         Instant now = clock.instant();
         int estimate = queued.estimate(pool);
         if (queued.fresh(pool, now) && estimate < capacity * EXACT_COUNT_ABOVE) {
             return estimate;
         }
-        int exact = count(connection, JobStatus.QUEUED, pool);
+        int exact = count(batch.connection(), JobStatus.QUEUED, pool); // after the batch's inserts so far
         queued.counted(pool, exact, now);
         return exact;
     }
@@ -271,18 +276,20 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         JobRows.Change change = JobRows.change(stored);
         boolean ownedOutcome = from == JobStatus.RUNNING && stored.status() != JobStatus.CANCELLED;
         long started = System.nanoTime();
-        return writer.submit(batch -> {
-            PreparedStatement update = batch.prepare(ownedOutcome ? JobRows.UPDATE_OWNED : JobRows.UPDATE);
-            JobRows.bindUpdate(update, change, from, attempt, ownedOutcome ? nodeId : null);
-            boolean written = update.executeUpdate() == 1;
-            if (written && from != stored.status() && (from == JobStatus.QUEUED || stored.status() == JobStatus.QUEUED)) {
-                queued.add(stored.pool(), stored.status() == JobStatus.QUEUED ? 1 : -1); // a retry, or a cancel while queued
-            }
-            if (written && stored.status().isEnded() && shared()) {
-                PostgresNotifications.ended(batch, stored.id());
-            }
-            return written;
-        }).whenComplete((written, failure) -> metrics.operation("update", System.nanoTime() - started));
+        String sql = ownedOutcome ? JobRows.UPDATE_OWNED : JobRows.UPDATE;
+        String owner = ownedOutcome ? nodeId : null;
+        // the outcomes of a batch share one JDBC batch; what the update means is known once it has run
+        return writer.submitBatched(batch -> batch.batched(sql, update -> JobRows.bindUpdate(update, change, from, attempt, owner),
+                count -> {
+                    boolean written = count == 1;
+                    if (written && from != stored.status() && (from == JobStatus.QUEUED || stored.status() == JobStatus.QUEUED)) {
+                        queued.add(stored.pool(), stored.status() == JobStatus.QUEUED ? 1 : -1); // a retry, or a cancel while queued
+                    }
+                    if (written && stored.status().isEnded() && shared()) {
+                        PostgresNotifications.ended(batch, stored.id());
+                    }
+                    return written;
+                })).whenComplete((written, failure) -> metrics.operation("update", System.nanoTime() - started));
     }
 
     @Override
