@@ -8,6 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -26,6 +30,9 @@ final class PostgresNotifications implements AutoCloseable {
     static final String CHANNEL = "jobpool_events";
     private static final String SUBMITTED = "submitted:";
     private static final String ENDED = "ended:";
+    private static final String SEPARATOR = ",";
+    /** Below PostgreSQL's limit of 8000 bytes per payload. */
+    private static final int MAX_PAYLOAD = 7900;
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
 
     private final ConnectionSource connections;
@@ -45,22 +52,47 @@ final class PostgresNotifications implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("jobpool-store-listener").daemon().start(this::listen);
     }
 
-    /** Once per pool and transaction: a hundred submissions in one commit wake other replicas once. */
-    static void submitted(WriteBatcher.Batch batch, Pool pool) throws SQLException {
-        if (batch.first(SUBMITTED + pool.name())) {
-            notify(batch, SUBMITTED + pool.name());
+    /** Wakes the pool's claimers on every replica once the transaction commits; once per pool and transaction. */
+    static void submitted(WriteBatcher.Batch batch, Pool pool) {
+        batch.finisher(Outgoing.class, Outgoing::new).pools.add(pool);
+    }
+
+    /** Tells every replica the job ended once the transaction commits: one notification for all of a batch's. */
+    static void ended(WriteBatcher.Batch batch, JobId id) {
+        batch.finisher(Outgoing.class, Outgoing::new).ended.add(id.toString());
+    }
+
+    /**
+     * What a transaction has to tell, sent just before its commit (and delivered only if it commits): a line
+     * per pool with new work, and the ended jobs' ids joined, as few notifications as fit PostgreSQL's
+     * payload limit (8000 bytes) instead of one per job, each a statement and a round trip of its own.
+     */
+    private static final class Outgoing implements WriteBatcher.Finisher {
+
+        private final Set<Pool> pools = EnumSet.noneOf(Pool.class);
+        private final List<String> ended = new ArrayList<>();
+
+        @Override
+        public void finish(WriteBatcher.Batch batch) throws SQLException {
+            List<String> payloads = new ArrayList<>();
+            pools.forEach(pool -> payloads.add(SUBMITTED + pool.name()));
+            StringBuilder ids = new StringBuilder(ENDED);
+            for (String id : ended) {
+                if (ids.length() + id.length() + 1 > MAX_PAYLOAD) {
+                    payloads.add(ids.toString());
+                    ids.setLength(ENDED.length());
+                }
+                ids.append(ids.length() == ENDED.length() ? "" : SEPARATOR).append(id);
+            }
+            if (ids.length() > ENDED.length()) {
+                payloads.add(ids.toString());
+            }
+            PreparedStatement notify = batch.prepare("SELECT pg_notify('" + CHANNEL + "', ?)");
+            for (String payload : payloads) {
+                notify.setString(1, payload);
+                notify.execute();
+            }
         }
-    }
-
-    static void ended(WriteBatcher.Batch batch, JobId id) throws SQLException {
-        notify(batch, ENDED + id);
-    }
-
-    /** Sent with the batch's commit; identical payloads in one transaction arrive once. */
-    private static void notify(WriteBatcher.Batch batch, String payload) throws SQLException {
-        PreparedStatement notify = batch.prepare("SELECT pg_notify('" + CHANNEL + "', ?)");
-        notify.setString(1, payload);
-        notify.execute();
     }
 
     private void listen() {
@@ -94,7 +126,9 @@ final class PostgresNotifications implements AutoCloseable {
             if (payload.startsWith(SUBMITTED)) {
                 listener.submitted(Pool.valueOf(payload.substring(SUBMITTED.length())));
             } else if (payload.startsWith(ENDED)) {
-                listener.ended(JobId.parse(payload.substring(ENDED.length())));
+                for (String id : payload.substring(ENDED.length()).split(SEPARATOR)) {
+                    listener.ended(JobId.parse(id));
+                }
             }
         } catch (RuntimeException e) {
             log.warn("could not act on notification '{}': {}", payload, e.toString());

@@ -200,18 +200,24 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             if (holder.isPresent()) {
                 return new AddedRaw(null, holder.get());
             }
-            if (queuedFor(batch.connection(), stored.pool(), queueCapacity) >= queueCapacity) {
+            if (queuedFor(batch, stored.pool(), queueCapacity) >= queueCapacity) {
                 return new AddedRaw(new QueueFull(queueCapacity), null);
             }
             int quota = tenants.maxQueued(stored.tenant());
-            if (quota > 0 && queuedOf(batch.connection(), stored.tenant(), quota) >= quota) {
+            if (quota > 0 && queuedOf(batch, stored.tenant(), quota) >= quota) {
                 return new AddedRaw(new TenantQuotaFull(stored.tenant(), quota), null);
             }
-            PreparedStatement insert = batch.prepare(JobRows.INSERT);
-            JobRows.bindInsert(insert, row, nextTurn(batch, stored.pool(), stored.tenant()));
-            if (insert.executeUpdate() == 0) { // another replica took the key a moment ago
-                return new AddedRaw(null, findByKey(batch.prepare(FIND_BY_KEY), stored.tenant(), stored.idempotencyKey())
-                        .orElseThrow());
+            double turn = nextTurn(batch, stored.pool(), stored.tenant());
+            if (stored.idempotencyKey() == null) {
+                // no key, no conflict: the insert joins the batch's other inserts (if it fails, so does the commit)
+                batch.batched(JobRows.INSERT, insert -> JobRows.bindInsert(insert, row, turn), count -> count);
+            } else {
+                PreparedStatement insert = batch.prepare(JobRows.INSERT);
+                JobRows.bindInsert(insert, row, turn);
+                if (insert.executeUpdate() == 0) { // another replica took the key a moment ago
+                    return new AddedRaw(null, findByKey(batch.prepare(FIND_BY_KEY), stored.tenant(), stored.idempotencyKey())
+                            .orElseThrow());
+                }
             }
             if (shared()) {
                 PostgresNotifications.submitted(batch, stored.pool());
@@ -230,13 +236,22 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
      * commit side by side, and shared counters would make them wait on (and deadlock with) each other.
      */
     private double nextTurn(WriteBatcher.Batch batch, Pool pool, String tenant) throws SQLException {
-        PreparedStatement last = batch.prepare("SELECT max(turn) FROM jobs WHERE status = 'QUEUED' AND tenant = ? AND pool = ?");
-        last.setString(1, tenant);
-        last.setString(2, pool.name());
-        try (ResultSet row = last.executeQuery()) {
-            row.next();
-            return tenants.nextTurn(tenant, row.getDouble(1), poolTurn(batch.connection(), pool)); // NULL reads as 0
+        // the tenant's later jobs in this batch follow from its first one's turn, so their inserts stay batched
+        Map<String, Double> lastTurns = batch.shared("last turns");
+        String key = pool.name() + " " + tenant;
+        Double lastTurn = lastTurns.get(key);
+        if (lastTurn == null) {
+            PreparedStatement last = batch.prepare("SELECT max(turn) FROM jobs WHERE status = 'QUEUED' AND tenant = ? AND pool = ?");
+            last.setString(1, tenant);
+            last.setString(2, pool.name());
+            try (ResultSet row = last.executeQuery()) {
+                row.next();
+                lastTurn = row.getDouble(1); // NULL reads as 0: nothing queued
+            }
         }
+        double turn = tenants.nextTurn(tenant, lastTurn, poolTurn(batch, pool));
+        lastTurns.put(key, turn);
+        return turn;
     }
 
     /**
@@ -244,12 +259,12 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
      * of the queue, so each one's figure follows the others'; a replica that has claimed nothing yet starts from
      * the head of the queue as it finds it.
      */
-    private double poolTurn(Connection connection, Pool pool) throws SQLException {
+    private double poolTurn(WriteBatcher.Batch batch, Pool pool) throws SQLException {
         Double turn = poolTurns.get(pool);
         if (turn != null) {
             return turn;
         }
-        try (PreparedStatement head = connection.prepareStatement(
+        try (PreparedStatement head = batch.connection().prepareStatement(
                 "SELECT min(turn) FROM jobs WHERE status = 'QUEUED' AND pool = ?")) {
             head.setString(1, pool.name());
             try (ResultSet row = head.executeQuery()) {
@@ -266,14 +281,15 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     }
 
     /** The queue's length for admission: exact when near the capacity, else the running estimate. */
-    private int queuedFor(Connection connection, Pool pool, int capacity) throws SQLException {
-        return admissionCount(poolKey(pool), capacity, () -> count(connection, JobStatus.QUEUED, pool));
+    private int queuedFor(WriteBatcher.Batch batch, Pool pool, int capacity) throws SQLException {
+        // counted after the batch's inserts so far
+        return admissionCount(poolKey(pool), capacity, () -> count(batch.connection(), JobStatus.QUEUED, pool));
     }
 
     /** The tenant's queued jobs, for its quota: exact when near it, else the running estimate. */
-    private int queuedOf(Connection connection, String tenant, int quota) throws SQLException {
+    private int queuedOf(WriteBatcher.Batch batch, String tenant, int quota) throws SQLException {
         return admissionCount(tenantKey(tenant), quota, () -> {
-            try (PreparedStatement count = connection.prepareStatement(
+            try (PreparedStatement count = batch.connection().prepareStatement(
                     "SELECT count(*) FROM jobs WHERE status = 'QUEUED' AND tenant = ?")) {
                 count.setString(1, tenant);
                 try (ResultSet row = count.executeQuery()) {
@@ -438,20 +454,22 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         JobRows.Change change = JobRows.change(stored);
         boolean ownedOutcome = from == JobStatus.RUNNING && stored.status() != JobStatus.CANCELLED;
         long started = System.nanoTime();
-        return writer.submit(batch -> {
-            PreparedStatement update = batch.prepare(ownedOutcome ? JobRows.UPDATE_OWNED : JobRows.UPDATE);
-            JobRows.bindUpdate(update, change, from, attempt, ownedOutcome ? nodeId : null);
-            boolean written = update.executeUpdate() == 1;
-            if (written && from != stored.status() && (from == JobStatus.QUEUED || stored.status() == JobStatus.QUEUED)) {
-                int moved = stored.status() == JobStatus.QUEUED ? 1 : -1; // a retry, or a cancel while queued
-                queued.add(poolKey(stored.pool()), moved);
-                queued.add(tenantKey(stored.tenant()), moved);
-            }
-            if (written && stored.status().isEnded() && shared()) {
-                PostgresNotifications.ended(batch, stored.id());
-            }
-            return written;
-        }).whenComplete((written, failure) -> metrics.operation("update", System.nanoTime() - started));
+        String sql = ownedOutcome ? JobRows.UPDATE_OWNED : JobRows.UPDATE;
+        String owner = ownedOutcome ? nodeId : null;
+        // the outcomes of a batch share one JDBC batch; what the update means is known once it has run
+        return writer.submitBatched(batch -> batch.batched(sql, update -> JobRows.bindUpdate(update, change, from, attempt, owner),
+                count -> {
+                    boolean written = count == 1;
+                    if (written && from != stored.status() && (from == JobStatus.QUEUED || stored.status() == JobStatus.QUEUED)) {
+                        int moved = stored.status() == JobStatus.QUEUED ? 1 : -1; // a retry, or a cancel while queued
+                        queued.add(poolKey(stored.pool()), moved);
+                        queued.add(tenantKey(stored.tenant()), moved);
+                    }
+                    if (written && stored.status().isEnded() && shared()) {
+                        PostgresNotifications.ended(batch, stored.id());
+                    }
+                    return written;
+                })).whenComplete((written, failure) -> metrics.operation("update", System.nanoTime() - started));
     }
 
     @Override
@@ -596,8 +614,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         int evicted = 0;
         int deleted;
         do {
-            deleted = writer.call(batch -> {
-                try (PreparedStatement delete = batch.connection().prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+            deleted = evict(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
                         + " WHERE finished_at < ? ORDER BY finished_at LIMIT " + EVICTION_BATCH + ")")) {
                     delete.setLong(1, JobRows.micros(endedBefore));
                     return delete.executeUpdate();
@@ -622,8 +640,8 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         int evicted = 0;
         while (excess > 0) {
             int rows = (int) Math.min(excess, EVICTION_BATCH);
-            int deleted = writer.call(batch -> {
-                try (PreparedStatement delete = batch.connection().prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
+            int deleted = evict(connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE seq IN (SELECT seq FROM jobs"
                         + " WHERE finished_at IS NOT NULL ORDER BY finished_at LIMIT " + rows + ")")) {
                     return delete.executeUpdate();
                 }
@@ -635,6 +653,17 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             evicted += deleted;
         }
         return evicted;
+    }
+
+    /**
+     * One retention delete (timed as {@code evict}). On SQLite through the writer, the file's only writer,
+     * where it shares a commit (one fsync) with the submissions. On PostgreSQL in a transaction of its own
+     * beside the writers: it touches only ended rows, which no other write changes, so the submissions need not
+     * wait for its milliseconds of deleting.
+     */
+    private int evict(Query<Integer> delete) {
+        return timed("evict", () -> shared() ? read("evicting ended jobs", delete)
+                : writer.call(batch -> delete.apply(batch.connection())));
     }
 
     // --- reads, straight from the database
@@ -772,7 +801,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
-    /** A read, on a connection of its own (no batch, no transaction). */
+    /** A read (or a retention delete on PostgreSQL), on a connection of its own, outside the writer's batches. */
     @FunctionalInterface
     interface Query<T> {
         T apply(Connection connection) throws SQLException;

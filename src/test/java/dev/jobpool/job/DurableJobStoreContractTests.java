@@ -108,6 +108,33 @@ public abstract class DurableJobStoreContractTests extends JobStoreContractTests
     }
 
     @Test
+    void outcomesCommittedTogetherEachGetTheirOwnAnswer() {
+        for (int i = 0; i < 60; i++) {
+            add(TestJobs.sleep(0));
+        }
+        java.util.List<Job> running = store.claimNext(Pool.IO, 60, now);
+        java.util.List<Job> cancelledFirst = running.subList(0, 20);
+        for (Job job : cancelledFirst) {
+            Job copy = store.find(job.id()).orElseThrow();
+            copy.cancel(now);
+            assertThat(store.update(copy, JobStatus.RUNNING, 1).join()).isTrue();
+        }
+
+        // sent without waiting, so they queue up and share commits, as outcomes do under load
+        java.util.List<java.util.concurrent.CompletableFuture<Boolean>> answers = new java.util.ArrayList<>();
+        for (Job job : running) {
+            job.succeed(IntNode.valueOf(1), 1, now);
+            answers.add(store.update(job, JobStatus.RUNNING, 1));
+        }
+        for (int i = 0; i < running.size(); i++) {
+            Job job = running.get(i);
+            boolean late = cancelledFirst.contains(job);
+            assertThat(answers.get(i).join()).as("%s, %s", job.id(), late ? "cancelled first" : "running").isEqualTo(!late);
+            assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(late ? JobStatus.CANCELLED : JobStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
     void reportsWhatItIs() {
         StoreInfo info = store.info();
         assertThat(info.reachable()).isTrue();

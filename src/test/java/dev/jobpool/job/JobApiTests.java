@@ -141,6 +141,18 @@ class JobApiTests {
     }
 
     @Test
+    void thePoolsShowTheStoreTheirQueuesAreKeptIn() {
+        JsonNode pools = api.get("/api/v1/pools").json();
+        assertThat(pools).isNotEmpty().allSatisfy(pool -> {
+            JsonNode store = pool.get("store");
+            assertThat(store.get("type").asString()).isEqualTo("sqlite");
+            assertThat(store.get("reachable").asBoolean()).isTrue();
+            assertThat(store.get("latencyMillis").asDouble()).isPositive();
+            assertThat(store.get("nodes")).singleElement().satisfies(node -> assertThat(node.get("self").asBoolean()).isTrue());
+        });
+    }
+
+    @Test
     void anEndedJobCanBeDeletedButARunningOneCannot() {
         String id = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"300ms\"}}");
         assertThat(api.delete("/api/v1/jobs/" + id).status()).isEqualTo(409);

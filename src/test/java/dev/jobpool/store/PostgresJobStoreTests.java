@@ -109,6 +109,40 @@ class PostgresJobStoreTests extends DurableJobStoreContractTests {
         }
     }
 
+    @Test
+    void anotherReplicaHearsOfEverySubmissionAndEveryEndingOfACommit() throws Exception {
+        var submitted = new java.util.concurrent.ConcurrentLinkedQueue<dev.jobpool.jobtype.Pool>();
+        var ended = java.util.concurrent.ConcurrentHashMap.<dev.jobpool.job.JobId>newKeySet();
+        try (SqlJobStore other = replica(postgres, database)) {
+            other.listen(new JobStore.Listener() {
+                @Override
+                public void submitted(dev.jobpool.jobtype.Pool pool) {
+                    submitted.add(pool);
+                }
+
+                @Override
+                public void ended(dev.jobpool.job.JobId id) {
+                    ended.add(id);
+                }
+            });
+            Thread.sleep(500); // its LISTEN is in place
+            for (int i = 0; i < 400; i++) { // more ids than one notification's payload holds
+                add(dev.jobpool.job.TestJobsAccess.sleep());
+            }
+            org.awaitility.Awaitility.await().until(() -> submitted.contains(dev.jobpool.jobtype.Pool.IO));
+            var running = store.claimNext(dev.jobpool.jobtype.Pool.IO, 400, now);
+            var written = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Boolean>>();
+            for (var job : running) {
+                dev.jobpool.job.TestJobsAccess.succeed(job, now);
+                written.add(store.update(job, dev.jobpool.job.JobStatus.RUNNING, 1));
+            }
+            written.forEach(answer -> assertThat(answer.join()).isTrue());
+
+            org.awaitility.Awaitility.await().untilAsserted(() ->
+                    assertThat(ended).containsExactlyInAnyOrderElementsOf(running.stream().map(dev.jobpool.job.Job::id).toList()));
+        }
+    }
+
     private void claimAll(JobStore replica, java.util.Collection<String> claimed) {
         while (true) {
             var jobs = replica.claimNext(dev.jobpool.jobtype.Pool.IO, 7, now);
