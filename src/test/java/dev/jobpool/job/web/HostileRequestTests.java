@@ -178,6 +178,15 @@ class HostileRequestTests {
         assertThat(jobCount()).isEqualTo(before);
     }
 
+    /** Found by the fuzz (seed -2072567976025846744): an actuator endpoint read the header and failed with a 500. */
+    @Test
+    void aWildcardContentTypeOnAnActuatorEndpointIs415NotA500() {
+        RawHttp.Response response = http.request("GET", "/actuator/health/liveness", "Content-Type: application/*\r\n", "");
+
+        assertThat(response.status()).isEqualTo(415);
+        assertProblem(response, "unsupported-media-type");
+    }
+
     /** Spring Security's firewall refuses a path that is not normalised (it could slip past a path rule). */
     @Test
     void aPathThatIsNoUriReferenceIsA400WithAnEncodedInstance() {
