@@ -22,7 +22,6 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -125,16 +124,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         return Problems.response(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                 "the query string cannot be decoded; percent-encode each parameter as UTF-8"));
-    }
-
-    /**
-     * A Content-Type that is no concrete media type ({@code application/*}), met where something reads the
-     * header without a {@code consumes} mapping to refuse it first (an actuator endpoint): the client's mistake.
-     */
-    @ExceptionHandler
-    ResponseEntity<Object> invalidContentType(InvalidMediaTypeException e) {
-        return Problems.response(Problems.ofStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                "the Content-Type header must name one concrete media type, such as application/json"));
     }
 
     /** Anything else is our bug: log it whole, tell the client nothing internal. */
