@@ -30,6 +30,9 @@ class StoreHealthIndicator implements HealthIndicator {
         if (info.location() != null) {
             health.withDetail("location", info.location());
         }
-        return health.withDetail("replicas", info.nodes().size()).build();
+        // on PostgreSQL, every live replica with its last heartbeat
+        return health.withDetail("replicas", info.nodes().stream()
+                .map(node -> java.util.Map.of("id", node.id(), "heartbeatAt", node.heartbeatAt().toString(), "self", node.self()))
+                .toList()).build();
     }
 }

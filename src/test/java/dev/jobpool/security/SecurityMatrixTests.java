@@ -237,4 +237,16 @@ class SecurityMatrixTests {
         assertThat(bad.json().get("errors").findValuesAsString("field")).contains("tenant", "roles", "expiresAt");
         assertThat(admin.delete("/api/v1/api-keys/nosuchkey").status()).isEqualTo(404);
     }
+
+    @Test
+    void healthShowsTheStoreAndItsReplicasToAnAdminAndOnlyTheStatusToEveryoneElse() {
+        JsonNode anonymous = admin.withToken(null).get("/actuator/health").json();
+        assertThat(anonymous.get("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.has("components")).isFalse();
+        JsonNode store = admin.get("/actuator/health").json().get("components").get("jobStore");
+        assertThat(store.get("status").asString()).isEqualTo("UP");
+        assertThat(store.get("details").get("type").asString()).isEqualTo("sqlite");
+        assertThat(store.get("details").get("replicas")).hasSize(1);
+        assertThat(store.get("details").get("replicas").get(0).get("heartbeatAt").asString()).isNotBlank();
+    }
 }
