@@ -81,14 +81,17 @@ public record TenantsProperties(@DefaultValue @Valid Limits defaults, @DefaultVa
         private Ceilings(Pool pool, Map<String, Integer> running) {
             this.pool = pool;
             this.running = new java.util.HashMap<>(running);
+            // only a tenant that runs jobs can be at its ceiling (every ceiling is at least 1)
             running.forEach((tenant, jobs) -> {
-                int ceiling = maxRunning(tenant, pool);
-                if (ceiling > 0 && jobs >= ceiling) {
+                if (atCeiling(tenant, jobs)) {
                     full.add(tenant);
                 }
             });
-            named.keySet().stream().filter(tenant -> maxRunning(tenant, pool) <= running.getOrDefault(tenant, 0)
-                    && maxRunning(tenant, pool) > 0).forEach(full::add);
+        }
+
+        private boolean atCeiling(String tenant, int jobs) {
+            int ceiling = maxRunning(tenant, pool);
+            return ceiling > 0 && jobs >= ceiling;
         }
 
         /** Tenants at their ceiling now: a claim need not even look at their jobs. */
@@ -101,9 +104,7 @@ public record TenantsProperties(@DefaultValue @Valid Limits defaults, @DefaultVa
             if (full.contains(tenant)) {
                 return false;
             }
-            int jobs = running.merge(tenant, 1, Integer::sum);
-            int ceiling = maxRunning(tenant, pool);
-            if (ceiling > 0 && jobs >= ceiling) {
+            if (atCeiling(tenant, running.merge(tenant, 1, Integer::sum))) {
                 full.add(tenant);
             }
             return true;

@@ -10,8 +10,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,10 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConcreteContentTypeFilter extends OncePerRequestFilter {
 
-    private final JsonMapper json;
+    private final ProblemBodyWriter problems;
 
     ConcreteContentTypeFilter(JsonMapper json) {
-        this.json = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
+        this.problems = new ProblemBodyWriter(json);
     }
 
     @Override
@@ -36,12 +34,9 @@ class ConcreteContentTypeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String contentType = request.getContentType();
         if (contentType != null && !isConcrete(contentType)) {
-            ProblemDetail problem = Problems.bounded(Problems.ofStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "the Content-Type header must name one concrete media type, such as application/json"));
-            Problems.setInstance(problem, request.getRequestURI());
-            response.setStatus(problem.getStatus());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getOutputStream().write(json.writeValueAsBytes(problem));
+            problems.write(response, Problems.ofStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "the Content-Type header must name one concrete media type, such as application/json"),
+                    request.getRequestURI());
             return;
         }
         chain.doFilter(request, response);

@@ -1,13 +1,9 @@
 package dev.jobpool.job.web;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,10 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ProblemReportValve extends ErrorReportValve {
 
-    private final JsonMapper json;
+    private final ProblemBodyWriter problems;
 
     ProblemReportValve(JsonMapper json) {
-        this.json = json.rebuild().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
+        this.problems = new ProblemBodyWriter(json);
     }
 
     @Override
@@ -31,15 +27,8 @@ final class ProblemReportValve extends ErrorReportValve {
         if (response.getStatus() < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        ProblemDetail problem = Problems.bounded(Problems.refusedByContainer(response.getStatus()));
-        Problems.setInstance(problem, request.getRequestURI());
         try {
-            byte[] body = json.writeValueAsBytes(problem);
-            response.setStatus(problem.getStatus());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.setContentLength(body.length);
-            OutputStream out = response.getOutputStream();
-            out.write(body);
+            problems.write(response, Problems.refusedByContainer(response.getStatus()), request.getRequestURI());
             response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // the client is gone, or the response can no longer be written: nothing more to tell it
