@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ final class PostgresNotifications implements AutoCloseable {
     static final String CHANNEL = "jobpool_events";
     private static final String SUBMITTED = "submitted:";
     private static final String ENDED = "ended:";
+    /** A message of another subsystem (the events stream), carried as it is: {@link JobStore#broadcast}. */
+    private static final String MESSAGE = "message:";
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
 
     private final ConnectionSource connections;
@@ -63,6 +66,15 @@ final class PostgresNotifications implements AutoCloseable {
         notify.execute();
     }
 
+    /** Sends these messages in one transaction, so they arrive in this order, and together. */
+    static void broadcast(Connection connection, List<String> messages) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement(
+                "SELECT pg_notify('" + CHANNEL + "', m) FROM unnest(?::text[]) AS m")) {
+            notify.setArray(1, connection.createArrayOf("text", messages.stream().map(m -> MESSAGE + m).toArray()));
+            notify.execute();
+        }
+    }
+
     private void listen() {
         while (!closed) {
             try (Connection connection = connections.open()) {
@@ -95,6 +107,8 @@ final class PostgresNotifications implements AutoCloseable {
                 listener.submitted(Pool.valueOf(payload.substring(SUBMITTED.length())));
             } else if (payload.startsWith(ENDED)) {
                 listener.ended(JobId.parse(payload.substring(ENDED.length())));
+            } else if (payload.startsWith(MESSAGE)) {
+                listener.heard(payload.substring(MESSAGE.length()));
             }
         } catch (RuntimeException e) {
             log.warn("could not act on notification '{}': {}", payload, e.toString());
