@@ -72,8 +72,8 @@ class EventController {
             @Parameter(description = "Only this job's events") @RequestParam(required = false) String jobId,
             @Parameter(description = "Only jobs of this type") @RequestParam(required = false) String type,
             @Parameter(description = "io or cpu") @RequestParam(required = false) String pool,
-            @Parameter(description = "Only jobs with this label, as key:value; repeat it for several (all must match)",
-                    example = "team:search") @RequestParam(required = false) List<String> label,
+            @Parameter(description = "Only jobs with this label, as key:value (team:search); repeat it for several (all "
+                    + "must match)") @RequestParam(required = false) List<String> label,
             @Parameter(description = "Only these event types, e.g. succeeded,failed") @RequestParam(required = false)
                     List<String> event,
             @Parameter(description = "An admin: only this tenant's jobs (default: every tenant's); anyone else: their "

@@ -33,7 +33,8 @@ public record JobEvent(
         JobError error,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant time) {
 
-    /** Items done out of the items of a map job (1 for a single job). */
+    /** Items finished of the items in the job; a single job has one item. The same schema as a job's progress. */
+    @Schema(description = "Items finished of the items in the job; a single job has one item")
     public record Progress(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) int done,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) int total) {
     }
