@@ -49,7 +49,8 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int INBOUND = 65_536;
     private static final int OUTBOUND = 65_536;
-    private static final int MAX_BROADCAST = 500;
+    private static final int MAX_BROADCAST = 1000;
+    private static final Duration BROADCAST_PAUSE = Duration.ofMillis(50);
     /** Jobs whose last event is remembered, to keep each job's events in order; the oldest are forgotten. */
     private static final int REMEMBERED_JOBS = 100_000;
 
@@ -351,6 +352,9 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
         while (started) {
             try {
                 batch.add(outbound.take());
+                // gather for a moment: one short transaction (and one pooled connection) per pause, not per event,
+                // so the broadcast never crowds the store's pool under load
+                Thread.sleep(BROADCAST_PAUSE);
                 outbound.drainTo(batch, MAX_BROADCAST - 1);
                 if (!store.broadcast(batch)) {
                     broadcasting = false;
