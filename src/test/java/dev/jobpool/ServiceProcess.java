@@ -60,6 +60,10 @@ public final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
+    public int port() {
+        return port;
+    }
+
     public long pid() {
         return process.pid();
     }

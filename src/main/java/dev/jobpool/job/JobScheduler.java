@@ -43,6 +43,7 @@ public class JobScheduler implements SmartLifecycle {
     private final JobMetrics metrics;
     private final JobTimers timers;
     private final JobWaiters waiters;
+    private final JobChangeListener changes;
     private final JobsProperties properties;
     private final StoreProperties storeProperties;
     private final Clock clock;
@@ -55,11 +56,12 @@ public class JobScheduler implements SmartLifecycle {
     private volatile boolean started;
 
     public JobScheduler(JobStore store, JobMetrics metrics, JobTimers timers, JobWaiters waiters,
-            JobsProperties properties, StoreProperties storeProperties, Clock clock) {
+            JobChangeListener changes, JobsProperties properties, StoreProperties storeProperties, Clock clock) {
         this.store = store;
         this.metrics = metrics;
         this.timers = timers;
         this.waiters = waiters;
+        this.changes = changes;
         this.properties = properties;
         this.storeProperties = storeProperties;
         this.clock = clock;
@@ -90,6 +92,7 @@ public class JobScheduler implements SmartLifecycle {
         switch (added) {
             case JobStore.Created created -> {
                 metrics.submitted(job);
+                changes.changed(job);
                 if (job.notBefore().isAfter(job.createdAt())) {
                     wakeAt(job.pool(), job.notBefore());
                 } else {
@@ -116,6 +119,7 @@ public class JobScheduler implements SmartLifecycle {
         List<Job> jobs = store.claimNext(pool, max, now);
         for (Job job : jobs) {
             running.put(job.id(), job);
+            changes.changed(job);
             // from submission, or from the end of a retry's backoff; never negative when clocks tie
             Duration waited = Duration.between(job.notBefore(), job.startedAt());
             metrics.started(job, waited.isNegative() ? Duration.ZERO : waited);
@@ -210,6 +214,7 @@ public class JobScheduler implements SmartLifecycle {
                 log.info("{} attempt {}: dropped its late outcome ({}); the job was ended or rescued first", job,
                         attempt, job.status());
             } else {
+                changes.changed(job);
                 then.run();
                 if (job.status().isEnded()) {
                     waiters.ended(job.id());
@@ -241,6 +246,7 @@ public class JobScheduler implements SmartLifecycle {
                 metrics.completed(job, "cancelled", wasRunning ? Duration.between(job.startedAt(), now) : null);
                 log.info("{} cancelled while {}", job, wasRunning ? "running" : "queued");
                 stopHere(id, now);
+                changes.changed(job);
                 waiters.ended(id);
                 return job;
             }
@@ -328,6 +334,7 @@ public class JobScheduler implements SmartLifecycle {
 
     private void rescue(Instant now) {
         for (Job job : store.rescueAbandoned(now)) {
+            changes.changed(job);
             JobStatus status = job.status();
             log.warn("{} lost its replica on attempt {}; {}", job, job.attempts(),
                     status == JobStatus.QUEUED ? "queued again" : "failed: no attempts left");
@@ -369,6 +376,11 @@ public class JobScheduler implements SmartLifecycle {
             public void ended(JobId id) {
                 waiters.ended(id);
                 stopHere(id, clock.instant()); // cancelled through another replica while it runs here
+            }
+
+            @Override
+            public void heard(String message) {
+                changes.heard(message);
             }
         });
         lastRenewal = clock.instant();

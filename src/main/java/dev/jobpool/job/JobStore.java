@@ -113,7 +113,24 @@ public interface JobStore {
 
         /** A job ended (succeeded, failed, was cancelled or rescued for good). */
         void ended(JobId id);
+
+        /** Another replica broadcast this message ({@link #broadcast}). */
+        default void heard(String message) {
+        }
     }
+
+    /**
+     * Tells every other replica sharing this store these messages, in this order, each at most
+     * {@link #MAX_MESSAGE_BYTES} bytes of UTF-8; they hear them through {@link Listener#heard}, this replica too
+     * (the listener tells its own from others'). Best effort, like every notification. Returns false for a store
+     * used by one process, which has no one to tell.
+     */
+    default boolean broadcast(List<String> messages) {
+        return false;
+    }
+
+    /** The largest message {@link #broadcast} carries (PostgreSQL's NOTIFY takes just under 8000 bytes). */
+    int MAX_MESSAGE_BYTES = 7900;
 
     /** Starts telling the listener what other replicas do; a notification may be lost, so callers also poll. */
     default void listen(Listener listener) {

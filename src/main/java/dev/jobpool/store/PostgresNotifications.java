@@ -33,6 +33,8 @@ final class PostgresNotifications implements AutoCloseable {
     private static final String SEPARATOR = ",";
     /** Below PostgreSQL's limit of 8000 bytes per payload. */
     private static final int MAX_PAYLOAD = 7900;
+    /** A message of another subsystem (the events stream), carried as it is: {@link JobStore#broadcast}. */
+    private static final String MESSAGE = "message:";
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
 
     private final ConnectionSource connections;
@@ -95,6 +97,15 @@ final class PostgresNotifications implements AutoCloseable {
         }
     }
 
+    /** Sends these messages in one transaction, so they arrive in this order, and together. */
+    static void broadcast(Connection connection, List<String> messages) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement(
+                "SELECT pg_notify('" + CHANNEL + "', m) FROM unnest(?::text[]) AS m")) {
+            notify.setArray(1, connection.createArrayOf("text", messages.stream().map(m -> MESSAGE + m).toArray()));
+            notify.execute();
+        }
+    }
+
     private void listen() {
         while (!closed) {
             try (Connection connection = connections.open()) {
@@ -129,6 +140,8 @@ final class PostgresNotifications implements AutoCloseable {
                 for (String id : payload.substring(ENDED.length()).split(SEPARATOR)) {
                     listener.ended(JobId.parse(id));
                 }
+            } else if (payload.startsWith(MESSAGE)) {
+                listener.heard(payload.substring(MESSAGE.length()));
             }
         } catch (RuntimeException e) {
             log.warn("could not act on notification '{}': {}", payload, e.toString());

@@ -188,6 +188,20 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         }
     }
 
+    @Override
+    public boolean broadcast(List<String> messages) {
+        if (!shared()) {
+            return false;
+        }
+        // not through the batcher: a message waits for no job's write, and no write waits for it
+        try (Connection connection = dataSource.getConnection()) {
+            PostgresNotifications.broadcast(connection, messages);
+        } catch (SQLException e) {
+            throw SqlErrors.translate("broadcast", e);
+        }
+        return true;
+    }
+
     // --- writes, through the batcher
 
     @Override

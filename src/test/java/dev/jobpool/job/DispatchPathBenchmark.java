@@ -42,7 +42,7 @@ public class DispatchPathBenchmark {
         StoreProperties store = new StoreProperties(StoreProperties.Type.MEMORY, java.nio.file.Path.of("unused"),
                 Duration.ofSeconds(15), Duration.ofSeconds(3), 1000);
         scheduler = new JobScheduler(new InMemoryJobStore(10_000, 256L << 20), new JobMetrics(new SimpleMeterRegistry()),
-                timers, new JobWaiters(), properties, store, Clock.systemUTC());
+                timers, new JobWaiters(), JobChangeListener.NONE, properties, store, Clock.systemUTC());
         executor = new JobExecutor() {
             public Pool pool() {
                 return Pool.IO;

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.jobpool.events.EventHub;
 import dev.jobpool.job.JobId;
 import dev.jobpool.job.JobNotFoundException;
 import dev.jobpool.job.JobScheduler;
@@ -71,6 +72,9 @@ class ProblemResponseTests {
 
     @MockitoBean
     ApiKeys apiKeys;
+
+    @MockitoBean
+    EventHub events;
 
     @Test
     void malformedJsonSaysWhereItBroke() throws Exception {

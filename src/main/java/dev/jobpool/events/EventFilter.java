@@ -1,0 +1,26 @@
+package dev.jobpool.events;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which events a subscriber gets: its tenant's (null: every tenant's, for an admin), narrowed by whatever
+ * else it asked for (null or empty: any).
+ *
+ * @param labels every one must be on the job, with this value
+ */
+record EventFilter(String tenant, String jobId, String type, String pool, Map<String, String> labels, Set<EventType> events) {
+
+    static EventFilter ofJob(String tenant, String jobId) {
+        return new EventFilter(tenant, jobId, null, null, Map.of(), Set.of());
+    }
+
+    boolean matches(JobEvent event) {
+        return (tenant == null || tenant.equals(event.tenant()))
+                && (jobId == null || jobId.equals(event.jobId()))
+                && (type == null || type.equals(event.type()))
+                && (pool == null || pool.equals(event.pool()))
+                && (events.isEmpty() || events.contains(event.eventType()))
+                && labels.entrySet().stream().allMatch(label -> label.getValue().equals(event.labels().get(label.getKey())));
+    }
+}
