@@ -108,7 +108,8 @@ class SecurityConfiguration {
                         .accessDeniedHandler(refusals))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
                 // the cookie only where no bearer credential was sent; the CSRF check once it is known which one it was
-                .addFilterBefore(new SessionCookieFilter(sessions, problems), BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(new StoreOutageFilter(problems), BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(new SessionCookieFilter(sessions), BearerTokenAuthenticationFilter.class)
                 .addFilterAfter(SessionCsrf.filter(refusals), BearerTokenAuthenticationFilter.class);
         return http.build();
     }

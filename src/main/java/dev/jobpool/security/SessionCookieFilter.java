@@ -1,6 +1,5 @@
 package dev.jobpool.security;
 
-import dev.jobpool.job.StoreUnavailableException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -18,7 +17,6 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Authenticates a request by the dashboard's session cookie, when it carries no {@code Authorization} header (a bearer
@@ -32,13 +30,11 @@ final class SessionCookieFilter extends OncePerRequestFilter {
             .matcher(HttpMethod.POST, SessionController.PATH);
 
     private final Sessions sessions;
-    private final HandlerExceptionResolver problems;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
-    SessionCookieFilter(Sessions sessions, HandlerExceptionResolver problems) {
+    SessionCookieFilter(Sessions sessions) {
         this.sessions = sessions;
-        this.problems = problems;
     }
 
     @Override
@@ -46,13 +42,7 @@ final class SessionCookieFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String id = request.getHeader(HttpHeaders.AUTHORIZATION) == null && !SIGN_IN.matches(request) ? cookie(request) : null;
         if (id != null) {
-            Optional<Session> session;
-            try {
-                session = sessions.find(id);
-            } catch (StoreUnavailableException e) {
-                problems.resolveException(request, response, null, e); // 503, as any request that needs the store
-                return;
-            }
+            Optional<Session> session = sessions.find(id); // an outage: a 503, by StoreOutageFilter
             if (session.isPresent()) {
                 SecurityContext context = contexts.createEmptyContext();
                 context.setAuthentication(new SessionAuthentication(session.get()));
