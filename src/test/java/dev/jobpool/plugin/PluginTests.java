@@ -151,19 +151,7 @@ class PluginTests {
                 PluginTests.class.getClassLoader())) {
             var type = (dev.jobpool.jobtype.JobType<?, ?>) loader.loadClass("com.example.jobpool.MandelbrotJobType")
                     .getDeclaredConstructor().newInstance();
-            return dev.jobpool.jobtype.registry.JobInvoker.invoke(type, Api.JSON.readTree(tile), new dev.jobpool.jobtype.JobContext() {
-                public String jobId() {
-                    return "in-process";
-                }
-
-                public int attempt() {
-                    return 1;
-                }
-
-                public boolean isCancelled() {
-                    return false;
-                }
-            });
+            return dev.jobpool.jobtype.InProcess.run(type, tile);
         }
     }
 
