@@ -82,6 +82,8 @@ class SecurityConfiguration {
         ProblemEntryPoint refusals = new ProblemEntryPoint(problems);
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // the dashboard's files: a page that signs in through the API, no secret in it
+                        .requestMatchers(HttpMethod.GET, "/", "/dashboard", "/dashboard/", "/dashboard/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.METRICS.name())
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/*/cancel").hasRole(Role.SUBMIT.name())
