@@ -95,8 +95,8 @@ export async function render(main, ctx) {
 
   const rows = new Map(); // id → {job, tr, cells}
   let loaded = false;
-  let pending = []; // events that came before the page did, or since the last frame
-  let frame = null;
+  let pending = []; // events that came before the page did, or since the last update
+  let timer = null; // the next update of the table
   let disposed = false;
   let missed = 0;
 
@@ -128,7 +128,7 @@ export async function render(main, ctx) {
     tr.dataset.status = job.status;
     replace(cells.status, statusBadge(job.status));
     replace(cells.progress, progressBar(job, `Progress of job ${shortId(job.id)}`));
-    replace(cells.error, job.error?.code ? h('span', {class: 'error-code', title: job.error.message ?? ''}, job.error.code) : '');
+    replace(cells.error, job.error?.code ? h('span', {class: 'error-code', title: job.error.message ?? ''}, job.error.code) : null);
     tick(row);
   }
 
@@ -143,7 +143,7 @@ export async function render(main, ctx) {
   }
 
   function flush() {
-    frame = null;
+    timer = null;
     const events = pending;
     pending = [];
     const fresh = [];
@@ -206,7 +206,7 @@ export async function render(main, ctx) {
   }
 
   function schedule() {
-    if (loaded && pending.length && frame === null) frame = requestAnimationFrame(flush);
+    if (loaded && pending.length && timer === null) timer = setTimeout(flush, 100); // a burst of events, one update
   }
 
   const [label] = filters.label ? [filters.label] : [];
@@ -227,7 +227,7 @@ export async function render(main, ctx) {
   return () => {
     disposed = true;
     clearInterval(ticker);
-    if (frame !== null) cancelAnimationFrame(frame);
+    clearTimeout(timer);
     events.close();
   };
 }

@@ -19,12 +19,10 @@ export async function render(main, ctx) {
     running: stat('Running', 'jobs running now'),
   };
   const counters = {submitted: 0, succeeded: 0, failed: 0, cancelled: 0};
-  const counterCards = {
-    submitted: stat('Submitted', 'since this page opened'),
-    succeeded: stat('Succeeded', 'since this page opened'),
-    failed: stat('Failed', 'since this page opened'),
-    cancelled: stat('Cancelled', 'since this page opened'),
-  };
+  const tallies = Object.fromEntries(Object.keys(counters).map((key) => [key, h('dd', {}, '0')]));
+  const tallyCard = h('div', {class: 'stat card wide'},
+    h('h2', {}, 'Since you opened this page'),
+    h('dl', {class: 'tally'}, Object.entries(tallies).map(([key, dd]) => h('div', {}, h('dt', {}, key), dd))));
   const rate = (v) => `${number(v)}/s`;
   const count = (v) => number(v);
   const charts = [
@@ -46,8 +44,7 @@ export async function render(main, ctx) {
     h('div', {class: 'page-head'}, h('h1', {}, 'Overview'), live.element),
     problem,
     h('section', {class: 'stats', 'aria-label': 'Now'},
-      nowCards.queued.element, nowCards.running.element,
-      Object.values(counterCards).map((c) => c.element)),
+      nowCards.queued.element, nowCards.running.element, tallyCard),
     h('section', {class: 'charts', 'aria-label': 'The last 15 minutes'}, charts.map((c) => c.element)),
     workersSection,
     replicasSection);
@@ -75,13 +72,15 @@ export async function render(main, ctx) {
       now = structuredClone(overview.now ?? {});
       showNow();
       const s = overview.series ?? {};
+      // the last step is still going on: its rates and percentiles are partial, and now has its counts
+      const upTo = (list) => (Array.isArray(list) && list.length > 1 ? list.slice(0, -1) : list ?? []);
       const values = {
-        submitted: s.submitted, completed: s.completed, failed: s.failed,
-        'queued.io': s.queued?.io, 'queued.cpu': s.queued?.cpu,
-        'running.io': s.running?.io, 'running.cpu': s.running?.cpu,
-        waitP50: s.waitP50, waitP99: s.waitP99, runP50: s.runP50, runP99: s.runP99,
+        submitted: upTo(s.submitted), completed: upTo(s.completed), failed: upTo(s.failed),
+        'queued.io': upTo(s.queued?.io), 'queued.cpu': upTo(s.queued?.cpu),
+        'running.io': upTo(s.running?.io), 'running.cpu': upTo(s.running?.cpu),
+        waitP50: upTo(s.waitP50), waitP99: upTo(s.waitP99), runP50: upTo(s.runP50), runP99: upTo(s.runP99),
       };
-      for (const chart of charts) chart.update(s.time ?? [], values);
+      for (const chart of charts) chart.update(upTo(s.time), values);
       showWorkers(workersSection, overview.workers);
       showReplicas(replicasSection, overview.replicas);
     } catch (e) {
@@ -101,7 +100,7 @@ export async function render(main, ctx) {
     onEvent: (event, type) => {
       if (counters[type] !== undefined) {
         counters[type] += 1;
-        counterCards[type].set(number(counters[type]));
+        tallies[type].textContent = number(counters[type]);
       }
       if (!now) return;
       const before = statusOf.get(event.jobId) ?? (type === 'submitted' ? null : type === 'started' ? 'QUEUED' : 'RUNNING');
@@ -119,7 +118,6 @@ export async function render(main, ctx) {
     },
   });
 
-  for (const card of Object.values(counterCards)) card.set('0');
   await refresh();
   if (!isAdmin()) {
     workersSection.hidden = true;
