@@ -320,8 +320,8 @@ test('the job detail shows spec, input and result, live, and "Run again" resubmi
   const page = a.form;
   await page.locator('.job-status .status-succeeded').waitFor({timeout: 30_000});
   await page.getByRole('heading', {name: 'Result'}).waitFor();
-  assert.match(await page.getByLabel('Result', {exact: true}).textContent(), /"sleptMillis": 1500/);
-  assert.match(await page.getByLabel('Input', {exact: true}).textContent(), /"duration": "1500ms"/);
+  assert.match(await page.getByRole('region', {name: 'Result (JSON)'}).textContent(), /"sleptMillis": 1500/);
+  assert.match(await page.getByRole('region', {name: 'Input (JSON)'}).textContent(), /"duration": "1500ms"/);
   await page.getByText('team: dashboard').waitFor();
   await page.getByRole('button', {name: 'Download result'}).waitFor();
   await accessible(page, 'the job detail');

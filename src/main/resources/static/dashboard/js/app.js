@@ -16,6 +16,7 @@ const banner = document.getElementById('banner');
 let current = null; // the shown view's dispose function
 let wanted = null; // the address asked for before signing in
 let firstRender = true;
+let generation = 0; // counts page changes
 
 /** #/jobs/3f2b?x=1 → {parts: ['jobs', '3f2b'], params: URLSearchParams} */
 function parseHash() {
@@ -39,9 +40,23 @@ export function navigate(hash) {
   else location.hash = hash;
 }
 
-/** A message for the whole page, such as why the session ended; empty text clears it. */
+let bannerUntil = Infinity; // the page change after which the banner's message goes away
+const warning = h('p', {class: 'warn'});
+const message = h('p', {class: 'info'});
+banner.append(warning, message);
+
+/**
+ * A message for the whole page, such as what was just done or why the session ended: it stays for the next page
+ * (announce, then navigate) and goes at the one after. A warning ('warn') stays for good. Empty text clears it.
+ */
 export function announce(text, kind = 'info') {
-  replace(banner, text ? h('p', {class: kind}, text) : null);
+  if (kind === 'warn') {
+    warning.textContent = text;
+    return;
+  }
+  bannerUntil = generation + 1;
+  message.className = kind;
+  message.textContent = text;
 }
 
 async function route() {
@@ -63,7 +78,13 @@ async function route() {
   current?.();
   current = null;
   showChrome();
-  replace(main);
+  // each page renders into a container of its own: a page that finishes loading after the next one was asked for
+  // fills a container no longer shown, and is disposed of at once
+  generation += 1;
+  const mine = generation;
+  if (generation > bannerUntil) message.textContent = '';
+  const container = h('div', {class: 'view'});
+  replace(main, container);
   const ctx = {
     navigate,
     announce,
@@ -75,22 +96,27 @@ async function route() {
       navigate(next);
     },
     setTitle: (title) => {
-      document.title = `${title} · jobpool`;
+      if (mine === generation) document.title = `${title} · jobpool`;
     },
   };
   for (const link of nav.querySelectorAll('a[data-route]')) {
     if (link.dataset.route === picked.name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
+  let dispose = null;
   try {
-    const dispose = await picked.view.render(main, ctx);
-    current = typeof dispose === 'function' ? dispose : null;
+    dispose = await picked.view.render(container, ctx);
   } catch (e) {
-    replace(main, h('h1', {}, 'Something went wrong'), h('p', {class: 'problem', role: 'alert'}, e.message));
+    replace(container, h('h1', {}, 'Something went wrong'), h('p', {class: 'problem', role: 'alert'}, e.message));
   }
+  if (mine !== generation) {
+    if (typeof dispose === 'function') dispose();
+    return;
+  }
+  current = typeof dispose === 'function' ? dispose : null;
   if (!firstRender) {
     // a page change moves focus to its heading, so a screen reader and the keyboard start there
-    const heading = main.querySelector('h1');
+    const heading = container.querySelector('h1');
     if (heading) {
       heading.setAttribute('tabindex', '-1');
       heading.focus({preventScroll: false});

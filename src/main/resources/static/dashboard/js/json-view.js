@@ -10,19 +10,20 @@ const SHOW_AT_MOST = 200_000; // characters put in the page even when unfolded; 
 export function jsonView(value, {name, label, raw = false}) {
   const text = raw ? String(value) : JSON.stringify(value, null, 2) ?? 'null';
   const size = new Blob([text]).size;
+  const kind = raw ? 'text' : 'JSON';
   const download = h('button', {type: 'button', class: 'secondary small', 'aria-label': `Download ${label.toLowerCase()}`,
     onclick: () => save(text, name, raw ? 'text/plain' : 'application/json')}, `Download (${bytes(size)})`);
   if (text.length <= FOLD_AT) {
-    return h('div', {class: 'json'}, h('pre', {tabindex: '0', 'aria-label': label}, text), download);
+    return h('div', {class: 'json'}, h('pre', {tabindex: '0', role: 'region', 'aria-label': `${label} (${kind})`}, text), download);
   }
   const shown = text.length > SHOW_AT_MOST
     ? `${text.slice(0, SHOW_AT_MOST)}\n… ${bytes(size - SHOW_AT_MOST)} more: download it to see all`
     : text;
   return h('div', {class: 'json'},
-    h('pre', {tabindex: '0', 'aria-label': `${label}, the beginning`}, `${text.slice(0, 400)}\n…`),
+    h('pre', {tabindex: '0', role: 'region', 'aria-label': `${label} (${kind}), the beginning`}, `${text.slice(0, 400)}\n…`),
     h('details', {},
       h('summary', {}, `Show all ${bytes(size)}`),
-      h('pre', {tabindex: '0', 'aria-label': label}, shown)),
+      h('pre', {tabindex: '0', role: 'region', 'aria-label': `${label} (${kind})`}, shown)),
     download);
 }
 

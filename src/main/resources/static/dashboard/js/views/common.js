@@ -76,8 +76,11 @@ export function jobTypes() {
 
 /** A problem as a paragraph and its per-field errors as a list. */
 export function problemView(error) {
+  const violations = (error.violations ?? []).map((v) => (v.field ? `${v.field}: ${v.message}` : v.message));
+  // a single violation is usually the detail itself
+  const list = violations.length > 1 || (violations.length === 1 && !error.message.includes(violations[0]));
   return [
     h('p', {}, error.message),
-    error.violations?.length ? h('ul', {}, error.violations.map((v) => h('li', {}, v.field ? `${v.field}: ${v.message}` : v.message))) : null,
+    list ? h('ul', {}, violations.map((v) => h('li', {}, v))) : null,
   ];
 }

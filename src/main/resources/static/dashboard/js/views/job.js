@@ -200,7 +200,8 @@ function sections(job, times) {
     ? h('section', {class: 'card section error-section', 'aria-labelledby': 'error-title'},
       h('h2', {id: 'error-title'}, job.status === 'QUEUED' ? 'Last attempt failed; a retry waits' : 'Error'),
       h('p', {}, h('span', {class: 'error-code'}, job.error.code)),
-      job.error.message ? jsonView(job.error.message, {name: `job-${job.id}-error.txt`, label: 'Error message', raw: true}) : null)
+      !job.error.message ? null : job.error.message.length <= 600 ? h('p', {class: 'error-message'}, job.error.message)
+        : jsonView(job.error.message, {name: `job-${job.id}-error.txt`, label: 'Error message', raw: true}))
     : null;
   return [
     result,

@@ -39,20 +39,20 @@ function typeCard(type, ctx) {
     (type.allowedPools?.length ?? 0) > 1 ? h('p', {class: 'subtle'}, `Runs on: ${type.allowedPools.join(' or ')}`) : null,
     h('details', {class: 'schema'},
       h('summary', {}, 'Input schema'),
-      h('pre', {tabindex: '0', 'aria-label': `Input schema of ${type.name}`}, JSON.stringify(schema, null, 2))),
+      h('pre', {tabindex: '0', role: 'region', 'aria-label': `Input schema of ${type.name}`}, JSON.stringify(schema, null, 2))),
     mayRun ? submitForm(type, prefix, fields, validate, ctx)
       : h('p', {class: 'notice'}, 'Your key may read jobs but not submit them (it lacks the submit role).'));
 }
 
 function submitForm(type, prefix, fields, validate, ctx) {
-  const problem = h('div', {class: 'problem', role: 'alert', hidden: true});
+  const problem = h('div', {class: 'problem', role: 'alert', id: `${prefix}-problem`, hidden: true});
   const form = fields ? fieldsForm(fields, prefix) : null;
   let mode = form ? 'form' : 'json';
 
   const jsonId = `${prefix}-json`;
   const mapId = `${prefix}-map`;
   const editor = h('textarea', {id: jsonId, name: 'input', rows: 8, spellcheck: 'false', autocomplete: 'off',
-    'aria-describedby': `${jsonId}-hint`, class: 'mono'}, JSON.stringify(exampleOf(type.inputSchema), null, 2));
+    'aria-describedby': `${jsonId}-hint ${prefix}-problem`, class: 'mono'}, JSON.stringify(exampleOf(type.inputSchema), null, 2));
   const mapBox = h('input', {id: mapId, type: 'checkbox', name: 'map'});
   const jsonPart = h('div', {class: 'json-editor', hidden: mode !== 'json'},
     h('div', {class: 'field'},
