@@ -13,12 +13,12 @@ export function statusBadge(status) {
 }
 
 /** A progress bar with its count; indeterminate while a single job runs. */
-export function progressBar(job, label) {
+export function progressBar(job, label, {long = false} = {}) {
   const {done = 0, total = 1} = job.progress ?? {};
   const attrs = {max: Math.max(1, total), 'aria-label': label};
   if (job.status === 'SUCCEEDED') attrs.value = Math.max(1, total);
   else if (!(job.status === 'RUNNING' && total <= 1)) attrs.value = done;
-  return h('span', {class: 'progress'}, h('progress', attrs), total > 1 ? h('span', {class: 'count'}, `${done}/${total}`) : null);
+  return h('span', {class: 'progress'}, h('progress', attrs), total > 1 ? h('span', {class: 'count'}, long ? `${done} of ${total} items` : `${done}/${total}`) : null);
 }
 
 /** Where a job's state falls in its life, so an older event never undoes a newer state. */

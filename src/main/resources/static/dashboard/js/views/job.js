@@ -62,14 +62,14 @@ export async function render(main, ctx) {
   function show(whole = true) {
     replace(statusSlot,
       statusBadge(job.status),
-      progressBar(job, 'Progress'),
+      progressBar(job, 'Progress', {long: true}),
       h('span', {class: 'subtle'}, progressText(job)),
       h('span', {class: 'subtle'}, `attempt ${job.attempts} of ${job.maxAttempts}`));
     const ended = ENDED.has(job.status);
     cancelButton.hidden = ended;
     deleteButton.hidden = !ended;
-    rerunButton.disabled = job.items !== undefined || (job.input === undefined && job.progress?.total > 1);
-    rerunButton.title = rerunButton.disabled ? 'A map job\'s items are not kept in this view: submit it again from the API' : '';
+    // a map job's items are not in the job's view (they can be a million long): it cannot be sent again from here
+    rerunButton.hidden = job.input === undefined && job.progress?.total > 1;
     showTimes();
     if (whole) replace(body, sections(job, times));
   }
@@ -175,7 +175,7 @@ export async function render(main, ctx) {
 
 function progressText(job) {
   const {done = 0, total = 1} = job.progress ?? {};
-  return total > 1 ? `${done} of ${total} items` : job.status === 'SUCCEEDED' ? 'done' : job.status === 'RUNNING' ? 'running' : '';
+  return total > 1 ? '' : job.status === 'SUCCEEDED' ? 'done' : job.status === 'RUNNING' ? 'running' : '';
 }
 
 function timeFacts(job) {
@@ -226,7 +226,8 @@ function sections(job, times) {
       ? h('section', {class: 'card section', 'aria-labelledby': 'input-title'},
         h('h2', {id: 'input-title'}, 'Input'), jsonView(job.input, {name: `job-${job.id}-input.json`, label: 'Input'}))
       : h('section', {class: 'card section', 'aria-labelledby': 'input-title'},
-        h('h2', {id: 'input-title'}, 'Input'), h('p', {}, 'A map job: its items are not shown here.')),
+        h('h2', {id: 'input-title'}, 'Input'), h('p', {}, 'A map job: its items are not shown here, so it cannot be run ',
+          'again from this page.')),
   ];
 }
 

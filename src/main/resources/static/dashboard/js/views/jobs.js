@@ -20,8 +20,9 @@ export async function render(main, ctx) {
     pool: ctx.params.get('pool') ?? '',
     label: ctx.params.get('label') ?? '',
   };
-  const cursor = ctx.params.get('cursor') ?? '';
   const admin = isAdmin();
+  if (admin) filters.tenant = ctx.params.get('tenant') ?? ''; // an admin's listing spans tenants
+  const cursor = ctx.params.get('cursor') ?? '';
   const live = liveBadge();
   const problem = h('div', {class: 'problem', role: 'alert', hidden: true});
   const notice = h('div', {class: 'notice', role: 'status', 'aria-live': 'polite'});
@@ -40,6 +41,8 @@ export async function render(main, ctx) {
     field('Pool', select('pool', 'Pool', ['', 'io', 'cpu'], filters.pool, 'any')),
     field('Label (key:value)', h('input', {name: 'label', type: 'text', value: filters.label, placeholder: 'team:search',
       autocomplete: 'off'})),
+    admin ? field('Tenant', h('input', {name: 'tenant', type: 'text', value: filters.tenant, placeholder: 'every tenant',
+      autocomplete: 'off'})) : null,
     h('div', {class: 'actions'},
       h('button', {type: 'submit'}, 'Apply'),
       h('a', {class: 'button secondary', href: '#/jobs'}, 'Clear')));
@@ -51,7 +54,8 @@ export async function render(main, ctx) {
       showProblem({message: 'A label filter is key:value, such as team:search.'});
       return;
     }
-    ctx.navigate('#/jobs' + query({status: form.get('status'), type: form.get('type'), pool: form.get('pool'), label}));
+    ctx.navigate('#/jobs' + query({status: form.get('status'), type: form.get('type'), pool: form.get('pool'), label,
+      tenant: String(form.get('tenant') ?? '').trim()}));
   });
 
   const idInput = h('input', {id: 'find-id', name: 'id', type: 'search', placeholder: '3f2b8c1e-…', autocomplete: 'off',
@@ -191,7 +195,7 @@ export async function render(main, ctx) {
         return row.tr;
       }));
       empty.hidden = page.jobs.length > 0;
-      empty.textContent = cursor ? 'No older jobs match.' : filters.status || filters.type || filters.pool || filters.label
+      empty.textContent = cursor ? 'No older jobs match.' : Object.values(filters).some(Boolean)
         ? 'No jobs match these filters.' : 'No jobs yet. Submit one from Job types.';
       const base = query(filters);
       replace(pager,
@@ -210,7 +214,7 @@ export async function render(main, ctx) {
   }
 
   const [label] = filters.label ? [filters.label] : [];
-  const events = subscribe('/api/v1/events' + query({type: filters.type, pool: filters.pool, label}), {
+  const events = subscribe('/api/v1/events' + query({type: filters.type, pool: filters.pool, label, tenant: filters.tenant}), {
     onState: live.set,
     onReset: () => {
       pending = [];
