@@ -74,7 +74,7 @@ public class Bench {
 
     static final List<Row> rows = new ArrayList<>();
     static int runs;
-    /** Sections to run (sleep, submit, http, map, cpu, workers, store, jmh); all when empty. */
+    /** Sections to run (sleep, submit, http, map, cpu, workers, store, security, events, jmh); all when empty. */
     static List<String> sections;
 
     static boolean selected(String section) {
@@ -114,6 +114,9 @@ public class Bench {
             }
             if (selected("security")) {
                 securityOverhead(jar);
+            }
+            if (selected("events")) {
+                EventsBench.run(jar);
             }
             if (selected("jmh")) {
                 jmhRows();
@@ -756,6 +759,9 @@ public class Bench {
                 "--server.port=" + port, "--jobpool.store.path=" + store, "--jobpool.io.max-concurrency=100000", "--jobpool.io.queue-capacity=1000000",
                 "--jobpool.http.allow-private-networks=true", "--jobpool.jobs.max-retained=20000",
                 "--logging.level.root=WARN", "--jobpool.security.admin-key=" + BENCH_KEY));
+        if (System.getenv("BENCH_JFR") != null) { // profile each service: BENCH_JFR=1 bench/run 1 <section>
+            command.add(1, "-XX:StartFlightRecording=settings=profile,filename=target/bench-" + port + ".jfr");
+        }
         command.addAll(List.of(extraArgs));
         System.out.println("starting " + String.join(" ", command));
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(BENCH.resolve("results/service.log").toFile()))
@@ -820,11 +826,16 @@ public class Bench {
         private Thread thread;
 
         static HeapSampler start() {
+            return start("jvm.memory.used?tag=area:heap");
+        }
+
+        /** Samples a meter of bytes from /actuator/metrics instead. */
+        static HeapSampler start(String metricPath) {
             HeapSampler sampler = new HeapSampler();
             sampler.thread = Thread.ofPlatform().daemon().start(() -> {
                 while (sampler.running) {
                     try {
-                        String metric = get("/actuator/metrics/jvm.memory.used?tag=area:heap");
+                        String metric = get("/actuator/metrics/" + metricPath);
                         double bytes = Double.parseDouble(find(metric, "\"value\":([0-9.E]+)"));
                         sampler.peakMb = Math.max(sampler.peakMb, bytes / 1024 / 1024);
                         Thread.sleep(50);

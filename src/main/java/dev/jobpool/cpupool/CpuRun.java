@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,7 +25,6 @@ final class CpuRun {
     final JsonNode[] outputs;
     final Map<Long, Chunk> inFlight = new HashMap<>();
     final Set<WorkerProcess> workers = new HashSet<>();
-    ScheduledFuture<?> timeout;
     int nextItem;
     int itemsLeft;
     boolean singleSent;

@@ -80,7 +80,6 @@ final class Dispatcher {
         }
         int chunkSize = job.chunkSize() > 0 ? job.chunkSize() : defaultChunkSize(items == null ? 1 : items.size());
         CpuRun run = new CpuRun(job, attempt, items, chunkSize);
-        run.timeout = timers.schedule(job.timeout(), () -> scheduler.timedOut(job, attempt));
         runs.put(job.id(), run);
         return run;
     }
@@ -160,7 +159,6 @@ final class Dispatcher {
         }
         run.ended = true;
         runs.remove(run.job.id());
-        run.timeout.cancel(false);
         if (run.inFlight.isEmpty()) {
             return;
         }

@@ -21,6 +21,16 @@ record EventFilter(String tenant, String jobId, String type, String pool, Map<St
                 && (type == null || type.equals(event.type()))
                 && (pool == null || pool.equals(event.pool()))
                 && (events.isEmpty() || events.contains(event.eventType()))
-                && labels.entrySet().stream().allMatch(label -> label.getValue().equals(event.labels().get(label.getKey())));
+                && hasLabels(event.labels());
+    }
+
+    // a loop, not a stream: the hub asks every subscriber about every event, thousands of times a second
+    private boolean hasLabels(Map<String, String> jobLabels) {
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (!label.getValue().equals(jobLabels.get(label.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  * @param replay events each replica keeps for clients that reconnect with {@code Last-Event-ID}; one that
  *        missed more gets a {@code reset} event
  * @param buffer events waiting to be written to one subscriber; a subscriber that falls this far behind gets
- *        {@code reset} and is dropped, so a slow client never holds memory without bound
+ *        {@code reset} and is dropped, so a slow client never holds memory without bound. The events are
+ *        shared, so a buffer costs a reference per waiting event, and nothing while its client keeps up
  * @param heartbeat how often an idle stream gets a comment line, so proxies do not close it
  * @param progressInterval how often a running job's progress is looked at; at most one progress event per job
  *        per interval, however many items it finishes
@@ -22,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("jobpool.events")
 public record EventsProperties(
         @DefaultValue("10000") @Min(0) int replay,
-        @DefaultValue("1000") @Min(1) int buffer,
+        @DefaultValue("10000") @Min(1) int buffer,
         @DefaultValue("15s") @NotNull Duration heartbeat,
         @DefaultValue("250ms") @NotNull Duration progressInterval) {
 }

@@ -1,7 +1,7 @@
 package dev.jobpool.events;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +43,9 @@ final class Subscription {
 
     Subscription(EventFilter filter, int buffer) {
         this.filter = filter;
-        // one place more than the buffer, for the frame that ends a dropped stream
-        this.frames = new ArrayBlockingQueue<>(buffer + 1);
+        // one place more than the buffer, for the frame that ends a dropped stream; linked, so that the room
+        // costs nothing until it is used: a stream that keeps up holds a few events at a time
+        this.frames = new LinkedBlockingQueue<>(buffer + 1);
     }
 
     /** Queues an event unless the buffer is full; never waits. */

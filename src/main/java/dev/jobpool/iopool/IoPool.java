@@ -7,7 +7,6 @@ import dev.jobpool.job.JobExecutor;
 import dev.jobpool.job.JobId;
 import dev.jobpool.job.JobScheduler;
 import dev.jobpool.job.JobStore;
-import dev.jobpool.job.JobTimers;
 import dev.jobpool.job.JobsProperties;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.JobFailure;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,7 +44,6 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
     private final JobScheduler scheduler;
     private final JobStore store;
     private final JobTypeRegistry types;
-    private final JobTimers timers;
     private final IoPoolProperties properties;
     private final Duration shutdownGrace;
 
@@ -56,12 +53,11 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
     private final Map<JobId, IoRun> runs = new ConcurrentHashMap<>();
     private volatile Thread dispatcher;
 
-    public IoPool(JobScheduler scheduler, JobStore store, JobTypeRegistry types, JobTimers timers,
+    public IoPool(JobScheduler scheduler, JobStore store, JobTypeRegistry types,
             IoPoolProperties properties, JobsProperties jobs) {
         this.scheduler = scheduler;
         this.store = store;
         this.types = types;
-        this.timers = timers;
         this.properties = properties;
         this.shutdownGrace = jobs.shutdownGrace();
         this.slots = new Semaphore(properties.maxConcurrency());
@@ -147,7 +143,6 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
     private void execute(IoRun run) {
         Job job = run.job();
         int attempt = run.attempt();
-        ScheduledFuture<?> timeout = timers.schedule(job.timeout(), () -> scheduler.timedOut(job, attempt));
         try {
             if (!job.isRunning(attempt)) {
                 return; // cancelled between claim and start
@@ -162,7 +157,6 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
             logIfUnexpected(job, attempt, e);
             failed(job, attempt, JobFailure.of(e));
         } finally {
-            timeout.cancel(false);
             runs.remove(job.id(), run);
             run.releaseSlot();
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -52,6 +53,11 @@ public class JobScheduler implements SmartLifecycle {
     private final Map<Pool, Instant> nextWake = new EnumMap<>(Pool.class);
     /** The attempts running on this replica: a cache of their rows, never the record. */
     private final Map<JobId, Job> running = new ConcurrentHashMap<>();
+    /** The timeout of each attempt running here: armed at its claim, cancelled when it ends or stops here. */
+    private final Map<Attempt, ScheduledFuture<?>> timeouts = new ConcurrentHashMap<>();
+
+    private record Attempt(JobId id, int number) {
+    }
     private volatile Instant lastRenewal;
     private volatile boolean started;
 
@@ -119,6 +125,8 @@ public class JobScheduler implements SmartLifecycle {
         List<Job> jobs = store.claimNext(pool, max, now);
         for (Job job : jobs) {
             running.put(job.id(), job);
+            int attempt = job.attempts();
+            timeouts.put(new Attempt(job.id(), attempt), timers.schedule(job.timeout(), () -> timedOut(job, attempt)));
             changes.changed(job);
             // from submission, or from the end of a retry's backoff; never negative when clocks tie
             Duration waited = Duration.between(job.notBefore(), job.startedAt());
@@ -184,7 +192,8 @@ public class JobScheduler implements SmartLifecycle {
      * Ends a running attempt that outlived its timeout and asks its pool to stop it. Returns false if the
      * attempt had already ended.
      */
-    public boolean timedOut(Job job, int attempt) {
+    boolean timedOut(Job job, int attempt) {
+        timeouts.remove(new Attempt(job.id(), attempt));
         JobError error = new JobError(ErrorCode.TIMED_OUT,
                 "the job ran longer than its timeout of " + JobJson.formatDuration(job.timeout())
                         + "; raise timeout in the job spec if it needs longer");
@@ -205,6 +214,7 @@ public class JobScheduler implements SmartLifecycle {
 
     /** Writes the end (or retry) of a running attempt; on success runs {@code then}, else drops the outcome. */
     private void record(Job job, int attempt, Runnable then) {
+        disarm(job.id(), attempt);
         store.update(job, JobStatus.RUNNING, attempt).whenComplete((written, failure) -> {
             running.remove(job.id(), job);
             if (failure != null) {
@@ -260,12 +270,20 @@ public class JobScheduler implements SmartLifecycle {
         if (local == null) {
             return;
         }
+        disarm(id, local.attempts());
         synchronized (local) {
             if (local.status() == JobStatus.RUNNING) {
                 local.cancel(now); // only the cache: isRunning(attempt) turns false, the pool's outcome is dropped
             }
         }
         executors.get(local.pool()).stop(id);
+    }
+
+    private void disarm(JobId id, int attempt) {
+        ScheduledFuture<?> timeout = timeouts.remove(new Attempt(id, attempt));
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
     }
 
     Duration backoffAfter(int attempt) {

@@ -3,7 +3,10 @@ package dev.jobpool.security;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param adminTenant the tenant of the configured or first admin key
  * @param tenantClaim the JWT claim that names the caller's tenant
  * @param rateLimit how fast each tenant (or key) may submit
+ * @param session the web dashboard's sign-in: an API key exchanged for a session cookie
  */
 @Validated
 @ConfigurationProperties("jobpool.security")
@@ -26,7 +30,8 @@ public record AccessProperties(
         String adminKey,
         @DefaultValue("default") @NotBlank String adminTenant,
         @DefaultValue("tenant") @NotBlank String tenantClaim,
-        @DefaultValue @Valid RateLimit rateLimit) {
+        @DefaultValue @Valid RateLimit rateLimit,
+        @DefaultValue @Valid SessionSettings session) {
 
     /** Whose submissions share one bucket. */
     public enum Per {
@@ -49,5 +54,14 @@ public record AccessProperties(
         public long capacity() {
             return burst > 0 ? burst : Math.max(1, (long) Math.ceil(submitsPerSecond));
         }
+    }
+
+    /**
+     * Sessions of the web dashboard, which signs in with an API key once and then sends a cookie.
+     *
+     * @param ttl how long a session lasts from sign-in, however busy (an absolute lifetime, never extended); it
+     *        ends sooner when its key is revoked or expires
+     */
+    public record SessionSettings(@DefaultValue("12h") @NotNull @DurationMin(seconds = 1) Duration ttl) {
     }
 }

@@ -30,16 +30,30 @@ public final class ApiKeys {
     private static final int SECRET_LENGTH = 43; // ~256 bits
     /** The configured admin key's name in logs. */
     static final String CONFIGURED_ADMIN = "configured-admin-key";
+    /** How a session names the configured admin key it came from: this and a fingerprint of the key. */
+    private static final String CONFIGURED_PREFIX = "configured:";
     private static final int MAX_NAME = 100;
 
     private final ApiKeyStore store;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final byte[] configuredAdminHash;
+    /** Names the configured admin key without revealing it (a hash of its hash); null when none is configured. */
+    private final String configuredAdminId;
     private final String adminTenant;
 
     /** A new key and its whole secret token, which is shown this once. */
     public record Issued(ApiKey key, String token) {
+    }
+
+    /**
+     * A key that checked out.
+     *
+     * @param keyId what names the key for {@link #isStillValid}: a stored key's id, or a fingerprint of the configured
+     *        admin key (which changes when an operator rotates it)
+     * @param expiresAt when the key stops working; null for never
+     */
+    record Verified(Caller caller, String keyId, Instant expiresAt) {
     }
 
     ApiKeys(ApiKeyStore store, AccessProperties properties, Clock clock) {
@@ -53,8 +67,12 @@ public final class ApiKeys {
                         + "random characters, e.g. jp_$(openssl rand -hex 24)");
             }
             configuredAdminHash = sha256(configured);
+            // 64 bits of a hash of the hash: tells keys apart, and a stored session reveals nothing of the key
+            byte[] fingerprint = sha256(HexFormat.of().formatHex(configuredAdminHash));
+            configuredAdminId = CONFIGURED_PREFIX + HexFormat.of().formatHex(fingerprint, 0, 8);
         } else {
             configuredAdminHash = null;
+            configuredAdminId = null;
         }
     }
 
@@ -110,8 +128,13 @@ public final class ApiKeys {
 
     /** The caller a token names, if it is a valid key now; empty for anything else, whatever the reason. */
     Optional<Caller> authenticate(String token) {
+        return verify(token).map(Verified::caller);
+    }
+
+    /** The key a token is, if it is a valid key now; empty for anything else, whatever the reason. */
+    Optional<Verified> verify(String token) {
         if (configuredAdminHash != null && MessageDigest.isEqual(configuredAdminHash, sha256(token))) {
-            return Optional.of(new Caller(adminTenant, CONFIGURED_ADMIN, Set.of(Role.ADMIN)));
+            return Optional.of(new Verified(new Caller(adminTenant, CONFIGURED_ADMIN, Set.of(Role.ADMIN)), configuredAdminId, null));
         }
         if (!token.startsWith(PREFIX) || token.length() != PREFIX.length() + ID_LENGTH + 1 + SECRET_LENGTH
                 || token.charAt(PREFIX.length() + ID_LENGTH) != '_') {
@@ -123,7 +146,19 @@ public final class ApiKeys {
         return store.find(id)
                 .filter(key -> MessageDigest.isEqual(HexFormat.of().parseHex(key.secretHash()), secretHash))
                 .filter(key -> key.isValidAt(now))
-                .map(key -> new Caller(key.tenant(), key.id(), key.roles()));
+                .map(key -> new Verified(new Caller(key.tenant(), key.id(), key.roles()), key.id(), key.expiresAt()));
+    }
+
+    /**
+     * Whether the key a {@link Verified#keyId} names is still valid now: not revoked, not expired, and (the configured
+     * admin key) still the one configured. Read from the store on each call, so a revocation holds at once everywhere.
+     */
+    boolean isStillValid(String keyId) {
+        if (keyId.startsWith(CONFIGURED_PREFIX)) {
+            return keyId.equals(configuredAdminId);
+        }
+        Instant now = clock.instant();
+        return store.find(keyId).filter(key -> key.isValidAt(now)).isPresent();
     }
 
     public List<ApiKey> list() {
@@ -156,7 +191,7 @@ public final class ApiKeys {
         return text.toString();
     }
 
-    private static byte[] sha256(String text) {
+    static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -3,8 +3,11 @@ package dev.jobpool.security;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** A request authenticated by an API key or a JWT: its {@link Caller}, with the caller's roles as authorities. */
-final class CallerAuthentication extends AbstractAuthenticationToken {
+/**
+ * A request authenticated by an API key, a JWT or a dashboard session ({@link SessionAuthentication}): its
+ * {@link Caller}, with the caller's roles as authorities.
+ */
+class CallerAuthentication extends AbstractAuthenticationToken {
 
     private final Caller caller;
 

@@ -24,14 +24,16 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Who may do what. Every {@code /api/**} request carries {@code Authorization: Bearer <credential>}: an API
- * key ({@code jp_...}) or, when an issuer is configured, a JWT. Health probes and the API docs stay open;
- * Prometheus needs the {@code metrics} role. Refusals are problem JSON, rendered by the same handler as every
- * other error.
+ * key ({@code jp_...}) or, when an issuer is configured, a JWT; or the web dashboard's session cookie, made from an
+ * API key ({@link Sessions}), which then needs a CSRF token on every state-changing request ({@link SessionCsrf}).
+ * Health probes and the API docs stay open; Prometheus needs the {@code metrics} role. Refusals are problem JSON,
+ * rendered by the same handler as every other error.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccessProperties.class)
@@ -51,6 +53,11 @@ class SecurityConfiguration {
     }
 
     @Bean
+    Sessions sessions(SessionStore store, ApiKeys keys, Clock clock) {
+        return new Sessions(store, keys, properties.session().ttl(), clock);
+    }
+
+    @Bean
     SubmitRateLimiter submitRateLimiter(RateLimitBuckets buckets) {
         return new SubmitRateLimiter(properties, buckets);
     }
@@ -64,9 +71,10 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, ObjectProvider<JwtDecoder> jwtDecoder,
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, Sessions sessions, ObjectProvider<JwtDecoder> jwtDecoder,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) throws Exception {
-        // a pure bearer-token API: no sessions, no cookies, so nothing for CSRF to forge
+        // no HttpSession, ever: a bearer credential comes with each request, and the dashboard's session lives in the
+        // store. CSRF protection is configured below for the one ambient credential, the session cookie
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(basic -> basic.disable())
@@ -86,6 +94,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/", "/dashboard", "/dashboard/", "/dashboard/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.METRICS.name())
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
+                        // signing in is open; the controller answers 401 to anyone else without a session
+                        .requestMatchers(SessionController.PATH).permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/*/cancel").hasRole(Role.SUBMIT.name())
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/jobs/*").hasRole(Role.SUBMIT.name())
                         .requestMatchers("/api/v1/jobs", "/api/v1/jobs/**", "/api/v1/job-types", "/api/v1/job-types/**",
@@ -98,7 +108,11 @@ class SecurityConfiguration {
                         .authenticationManagerResolver(authenticationManagers(keys, jwtDecoder.getIfAvailable()))
                         .authenticationEntryPoint(refusals)
                         .accessDeniedHandler(refusals))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+                // the cookie only where no bearer credential was sent; the CSRF check once it is known which one it was
+                .addFilterBefore(new StoreOutageFilter(problems), BearerTokenAuthenticationFilter.class)
+                .addFilterBefore(new SessionCookieFilter(sessions), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(SessionCsrf.filter(refusals), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 

@@ -155,6 +155,11 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         return new SqlApiKeyStore(this);
     }
 
+    /** The dashboard's sessions, in this database. */
+    SqlSessionStore sessions() {
+        return new SqlSessionStore(this);
+    }
+
     /** Rate-limit buckets every replica shares, on PostgreSQL; empty for a store used by one process. */
     Optional<dev.jobpool.security.RateLimitBuckets> sharedRateLimitBuckets() {
         if (!shared()) {

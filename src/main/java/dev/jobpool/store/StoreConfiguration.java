@@ -9,7 +9,9 @@ import dev.jobpool.job.StoreProperties;
 import dev.jobpool.job.TenantsProperties;
 import dev.jobpool.security.ApiKeyStore;
 import dev.jobpool.security.InMemoryApiKeyStore;
+import dev.jobpool.security.InMemorySessionStore;
 import dev.jobpool.security.RateLimitBuckets;
+import dev.jobpool.security.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -66,6 +68,12 @@ class StoreConfiguration {
     @Bean
     ApiKeyStore apiKeyStore(JobStore jobs) {
         return jobs instanceof SqlJobStore sql ? sql.apiKeys() : new InMemoryApiKeyStore();
+    }
+
+    /** Dashboard sessions live beside the keys they were made from. */
+    @Bean
+    SessionStore sessionStore(JobStore jobs) {
+        return jobs instanceof SqlJobStore sql ? sql.sessions() : new InMemorySessionStore();
     }
 
     /** Rate limits are shared by replicas through PostgreSQL; a single process keeps its buckets in memory. */

@@ -47,7 +47,7 @@ class SecurityAcrossProcessesTests {
     }
 
     @Test
-    void replicasOnOnePostgresqlShareKeysRevocationsAndRateLimits() throws Exception {
+    void replicasOnOnePostgresqlShareKeysRevocationsRateLimitsAndSessions() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             String[] settings = {"--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
                     "--jobpool.security.rate-limit.submits-per-second=0.1", "--jobpool.security.rate-limit.burst=4"};
@@ -68,11 +68,26 @@ class SecurityAcrossProcessesTests {
                 assertThat(refused.header("Retry-After")).isNotBlank();
                 assertThat(onA.post("/api/v1/jobs", JOB).status()).isEqualTo(429);
 
-                // a key made on A works on B, and revoked on A it stops on B at once
+                // a dashboard session made on A works on B, and signed out on B it stops on A
+                Api anonymousOnA = a.api().withToken(null);
+                Api anonymousOnB = b.api().withToken(null);
+                Api.Response signedIn = anonymousOnA.post("/api/v1/session", "{\"apiKey\":\"" + key + "\"}");
+                String cookie = signedIn.header("Set-Cookie").split(";")[0];
+                String csrf = signedIn.json().get("csrfToken").asString();
+                assertThat(anonymousOnB.get("/api/v1/session", "Cookie", cookie).json().get("tenant").asString()).isEqualTo("shared");
+                assertThat(anonymousOnB.get("/api/v1/jobs", "Cookie", cookie).status()).isEqualTo(200);
+                assertThat(anonymousOnB.delete("/api/v1/session", "Cookie", cookie, "X-CSRF-Token", csrf).status()).isEqualTo(204);
+                assertThat(anonymousOnA.get("/api/v1/jobs", "Cookie", cookie).status()).isEqualTo(401);
+                String second = anonymousOnB.post("/api/v1/session", "{\"apiKey\":\"" + key + "\"}").header("Set-Cookie")
+                        .split(";")[0];
+
+                // a key made on A works on B, and revoked on A it stops on B at once, with its sessions
                 assertThat(onB.get("/api/v1/jobs").status()).isEqualTo(200);
+                assertThat(anonymousOnA.get("/api/v1/jobs", "Cookie", second).status()).isEqualTo(200);
                 assertThat(a.api().delete("/api/v1/api-keys/" + created.json().get("id").asString()).status()).isEqualTo(204);
                 assertThat(onB.get("/api/v1/jobs").status()).isEqualTo(401);
                 assertThat(onA.get("/api/v1/jobs").status()).isEqualTo(401);
+                assertThat(anonymousOnA.get("/api/v1/jobs", "Cookie", second).status()).isEqualTo(401);
             }
         }
     }

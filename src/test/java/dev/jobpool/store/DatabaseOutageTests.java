@@ -50,6 +50,10 @@ class DatabaseOutageTests {
                 assertThat(refused.header("Retry-After")).isNotNull();
                 assertThat(refused.json().get("type").asString()).isEqualTo("https://jobpool.dev/problems/store-unavailable");
                 assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(503);
+                // a key of the store's (not the configured one) cannot be checked either: 503, not 500
+                Api.Response unchecked = api.withToken("jp_" + "k".repeat(16) + "_" + "s".repeat(43)).get("/api/v1/jobs");
+                assertThat(unchecked.status()).isEqualTo(503);
+                assertThat(unchecked.json().get("type").asString()).isEqualTo("https://jobpool.dev/problems/store-unavailable");
             });
 
             network.restore();

@@ -72,7 +72,8 @@ class OpenApiConfiguration {
                     + "revoked; send Authorization: Bearer <API key or JWT>", HttpStatus.UNAUTHORIZED, "unauthorized",
                     "Unauthorized", "send a valid credential as Authorization: Bearer <API key or JWT>; the one sent, if any, "
                             + "is missing, malformed, unknown, expired or revoked", "/api/v1/jobs", null, null, null)),
-            Map.entry(HttpStatus.FORBIDDEN, Problem.of("The credential lacks the role this needs", HttpStatus.FORBIDDEN,
+            Map.entry(HttpStatus.FORBIDDEN, Problem.of("The credential lacks the role this needs; or a POST, PUT, PATCH or "
+                    + "DELETE signed in by the session cookie lacks the session's X-CSRF-Token (type .../csrf)", HttpStatus.FORBIDDEN,
                     "forbidden", "Forbidden", "the credential is valid but lacks the role this needs (submit, read, admin "
                             + "or metrics)", "/api/v1/pools", null, null, null)),
             Map.entry(HttpStatus.NOT_FOUND, Problem.of("No job has this id: it never existed, was deleted, or ended longer ago than "

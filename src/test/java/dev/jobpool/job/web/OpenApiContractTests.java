@@ -68,7 +68,24 @@ class OpenApiContractTests {
                 Map.entry("POST /api/v1/api-keys", List.of("201", "400", "401", "403", "406", "413", "415", "503")),
                 Map.entry("GET /api/v1/api-keys", List.of("200", "401", "403", "406", "503")),
                 Map.entry("GET /api/v1/api-keys/{id}", List.of("200", "400", "401", "403", "404", "406", "503")),
-                Map.entry("DELETE /api/v1/api-keys/{id}", List.of("204", "400", "401", "403", "404", "503"))));
+                Map.entry("DELETE /api/v1/api-keys/{id}", List.of("204", "400", "401", "403", "404", "503")),
+                Map.entry("POST /api/v1/session", List.of("200", "201", "400", "401", "403", "406", "413", "415", "503")),
+                Map.entry("GET /api/v1/session", List.of("200", "401", "403", "406", "503")),
+                Map.entry("DELETE /api/v1/session", List.of("204", "401", "403", "503"))));
+    }
+
+    @Test
+    void theSessionCookieIsTheOtherWayInAndSigningInNeedsNoCredential() {
+        JsonNode cookie = spec.get("components").get("securitySchemes").get("cookieAuth");
+        assertThat(cookie.get("type").asString()).isEqualTo("apiKey");
+        assertThat(cookie.get("in").asString()).isEqualTo("cookie");
+        assertThat(cookie.get("name").asString()).isEqualTo("jobpool_session");
+        assertThat(spec.get("security").valueStream().flatMap(requirement -> requirement.propertyNames().stream()))
+                .containsExactly("bearer", "cookieAuth");
+        JsonNode session = spec.get("paths").get("/api/v1/session");
+        assertThat(session.get("post").get("security")).as("open: how a caller gets a credential").isEmpty();
+        assertThat(session.get("get").has("security")).as("the global requirements").isFalse();
+        assertThat(session.get("post").get("tags").get(0).asString()).isEqualTo("Session");
     }
 
     @Test

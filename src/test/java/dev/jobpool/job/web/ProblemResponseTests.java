@@ -18,6 +18,7 @@ import dev.jobpool.job.JobStore;
 import dev.jobpool.job.JobsProperties;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
 import dev.jobpool.security.ApiKeys;
+import dev.jobpool.security.Sessions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,6 +76,25 @@ class ProblemResponseTests {
 
     @MockitoBean
     EventHub events;
+
+    @MockitoBean
+    Sessions sessions;
+
+    /** With security off the dashboard skips its sign-in: the session says so, and who everyone is. */
+    @Test
+    void withSecurityOffTheSessionSaysSoAndNeedsNoSignIn() throws Exception {
+        mvc.perform(get("/api/v1/session"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.securityEnabled").value(false))
+                .andExpect(jsonPath("$.tenant").value("default"))
+                .andExpect(jsonPath("$.roles[0]").value("admin"))
+                .andExpect(jsonPath("$.csrfToken").doesNotExist());
+        mvc.perform(post("/api/v1/session").contentType(MediaType.APPLICATION_JSON).content("{\"apiKey\":\"jp_x\"}"))
+                .andExpect(status().isOk())
+                .andExpect(header().doesNotExist("Set-Cookie"))
+                .andExpect(jsonPath("$.securityEnabled").value(false));
+        verifyNoInteractions(sessions);
+    }
 
     @Test
     void malformedJsonSaysWhereItBroke() throws Exception {
