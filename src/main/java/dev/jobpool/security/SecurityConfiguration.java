@@ -99,7 +99,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/*/cancel").hasRole(Role.SUBMIT.name())
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/jobs/*").hasRole(Role.SUBMIT.name())
                         .requestMatchers("/api/v1/jobs", "/api/v1/jobs/**", "/api/v1/job-types", "/api/v1/job-types/**",
-                                "/api/v1/events")
+                                "/api/v1/events", "/api/v1/overview")
                                 .hasRole(Role.READ.name())
                         .requestMatchers("/api/**").hasRole(Role.ADMIN.name())
                         // the API docs, Swagger UI and the error page: nothing in them is secret
