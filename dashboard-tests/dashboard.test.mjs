@@ -147,6 +147,7 @@ async function open({width = 1280, height = 860} = {}) {
     window.EventSource = class extends Original {
       constructor(...args) {
         super(...args);
+        (window.__sources ??= []).push(this);
         for (const type of ['submitted', 'started', 'progress', 'succeeded', 'failed', 'retrying', 'cancelled']) {
           this.addEventListener(type, (m) => window.__events.push(JSON.parse(m.data)));
         }
@@ -182,8 +183,9 @@ async function accessible(page, what) {
     `accessibility of ${what}`);
 }
 
-async function screenshot(page, name) {
-  await page.screenshot({path: join(SCREENSHOTS, `dashboard-${name}.png`), fullPage: true});
+async function screenshot(page, name, {fullPage = true} = {}) {
+  await page.waitForTimeout(2_100); // new rows' highlight fades
+  await page.screenshot({path: join(SCREENSHOTS, `dashboard-${name}.png`), fullPage});
 }
 
 async function signIn(page, key) {
@@ -261,10 +263,10 @@ test('sign-in: a wrong key is a readable message; the keyboard alone signs in wi
 
 test('the overview shows the last 15 minutes and the counts now', async () => {
   const {page} = a;
-  await page.locator('#chart-throughput svg').waitFor();
-  await page.locator('#chart-queued svg').waitFor();
-  await page.locator('#chart-wait svg').waitFor();
-  assert.match(await page.locator('#chart-throughput svg').getAttribute('aria-label'), /submitted .*\/s/);
+  await page.locator('#chart-throughput svg[role="img"]').waitFor();
+  await page.locator('#chart-queued svg[role="img"]').waitFor();
+  await page.locator('#chart-wait svg[role="img"]').waitFor();
+  assert.match(await page.locator('#chart-throughput svg[role="img"]').getAttribute('aria-label'), /submitted .*\/s/);
   await page.getByRole('heading', {name: 'Queued'}).waitFor();
   assert.equal(await page.getByRole('heading', {name: 'Worker JVMs'}).count(), 0, 'worker JVMs are for admins');
   await accessible(page, 'the overview');
@@ -309,7 +311,6 @@ test('a job submitted from the type form shows up in the jobs table and goes QUE
   assert.deepEqual(statuses, ['QUEUED', 'RUNNING', 'SUCCEEDED'], 'the row went through each status');
   assert.equal(await jobsPage.evaluate(() => window.__sameDocument), true, 'the page did not reload');
   assert.equal(await row(jobsPage, id).locator('td[data-label="Type"]').textContent(), 'sleep');
-  await screenshot(jobsPage, 'jobs');
   a.form = form;
   a.jobId = id;
   await clean(jobsPage);
@@ -343,6 +344,16 @@ test('a running job is cancelled from its page, then deleted after a confirmatio
   const id = await jobIdOf(page);
   await page.locator('.job-status .status-running').waitFor({timeout: 15_000});
   await row(jobsPage, id).locator('.status-running').waitFor({timeout: 10_000});
+  // the table with a job of each kind: one waiting for its time, one failed (loopback is refused to http jobs)
+  const later = await call('/api/v1/jobs', {key: keys['team-a'], method: 'POST',
+    body: {type: 'sleep', input: {duration: '1s'}, delay: '1h', labels: {team: 'search'}}});
+  const refused = await call('/api/v1/jobs', {key: keys['team-a'], method: 'POST',
+    body: {type: 'http', input: {url: 'http://127.0.0.1:9/'}}});
+  await row(jobsPage, later.id).locator('.status-queued').waitFor({timeout: 10_000});
+  await row(jobsPage, refused.id).locator('.status-failed').waitFor({timeout: 15_000});
+  assert.notEqual(await row(jobsPage, refused.id).locator('td[data-label="Error"]').textContent(), '');
+  await screenshot(jobsPage, 'jobs');
+  a.later = later.id;
 
   await page.getByRole('button', {name: 'Cancel job'}).click();
   await page.locator('.job-status .status-cancelled').waitFor();
@@ -399,6 +410,25 @@ test('input is checked against the schema before it is sent; problems from the s
   await clean(page);
 });
 
+test('a reset on the stream reloads the table: a job deleted meanwhile goes away', async () => {
+  await call(`/api/v1/jobs/${a.later}/cancel`, {key: keys['team-a'], method: 'POST'});
+  await row(jobsPage, a.later).locator('.status-cancelled').waitFor({timeout: 10_000});
+  await call(`/api/v1/jobs/${a.later}`, {key: keys['team-a'], method: 'DELETE'}); // a deletion sends no event
+  await jobsPage.waitForTimeout(500);
+  assert.equal(await row(jobsPage, a.later).count(), 1, 'still shown: nothing told the page');
+  // what the service sends when it cannot replay what a reconnecting client missed
+  await jobsPage.evaluate(() => {
+    for (const source of window.__sources) {
+      if (source.readyState === EventSource.OPEN) {
+        source.dispatchEvent(new MessageEvent('reset', {data: '{"reason":"test"}', lastEventId: 'x'}));
+      }
+    }
+  });
+  await row(jobsPage, a.later).waitFor({state: 'detached', timeout: 10_000});
+  assert.equal(await jobsPage.evaluate(() => window.__sameDocument), true, 'reloaded the rows, not the page');
+  await clean(jobsPage);
+});
+
 test('tenant B sees none of tenant A\'s jobs: not in the table, not on the stream, not by id', async () => {
   const b = await open();
   await signIn(b.page, keys['team-b']);
@@ -431,9 +461,22 @@ test('an admin\'s overview lists the worker JVMs; the page reads well in a 390-p
   await signIn(admin.page, ADMIN_KEY);
   const workers = admin.page.getByRole('heading', {name: 'Worker JVMs'});
   await workers.waitFor();
+  // load while the admin watches: the tallies move with the events, the charts with the next refresh
+  const burst = [];
+  for (let i = 0; i < 24; i++) {
+    const spec = i % 4 === 3 ? {type: 'primes', input: {limit: 30_000_000}} : {type: 'sleep', input: {duration: `${300 + i * 100}ms`}};
+    burst.push((await call('/api/v1/jobs', {key: keys[i % 2 ? 'team-a' : 'team-b'], method: 'POST', body: spec})).id);
+  }
+  const submitted = admin.page.locator('.tally div').filter({hasText: 'submitted'}).locator('dd');
+  await admin.page.waitForFunction((el) => Number(el.textContent) >= 24, await submitted.elementHandle(), {timeout: 10_000});
+  for (const id of burst) await call(`/api/v1/jobs/${id}?wait=30s`);
+  // the counts of now: a sample seconds old, corrected by the events since; nothing runs any more
+  const running = admin.page.locator('.stat:has(h2:text-is("Running")) .value');
+  await admin.page.waitForFunction((el) => el.textContent === '0', await running.elementHandle(), {timeout: 5_000});
+  await admin.page.waitForTimeout(6_000); // a refresh after the last of them ended, for the charts
+  assert.equal(await running.textContent(), '0');
   const pids = await admin.page.locator('section[aria-labelledby="workers-title"] td[data-label="PID"]').allTextContents();
   assert.ok(pids.length >= 1 && pids.every((pid) => /^\d+$/.test(pid)), `worker pids: ${pids}`);
-  await admin.page.waitForTimeout(500); // the charts' first drawing settles
   await accessible(admin.page, 'the admin overview');
   await screenshot(admin.page, 'overview');
   await clean(admin.page);
@@ -446,7 +489,7 @@ test('an admin\'s overview lists the worker JVMs; the page reads well in a 390-p
   const overflow = await narrow.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the jobs page scrolls sideways by ${overflow}px at 390px`);
   await accessible(narrow.page, 'the jobs table in a narrow window');
-  await screenshot(narrow.page, 'narrow');
+  await screenshot(narrow.page, 'narrow', {fullPage: false}); // as a phone shows it
   for (const route of ['overview', `jobs/${a.jobId}`, 'types/sleep']) {
     await narrow.page.goto(`/dashboard/#/${route}`);
     await narrow.page.locator('h1').waitFor();

@@ -31,7 +31,12 @@ export function lineChart({id, title, series, format}) {
   const draw = () => {
     if (!data) return;
     width = Math.max(240, Math.floor(plot.clientWidth || 320));
-    const {times, values} = data;
+    // steps before the service (or this replica) started have no values: the chart begins with the first that has
+    const has = (j) => series.some((s) => data.values[s.key]?.[j] !== null && data.values[s.key]?.[j] !== undefined);
+    let first = Math.max(0, data.times.findIndex((_, j) => has(j)));
+    first = Math.min(first, Math.max(0, data.times.length - 2)); // two steps at least, for a line
+    const times = data.times.slice(first);
+    const values = Object.fromEntries(series.map((s) => [s.key, (data.values[s.key] ?? []).slice(first)]));
     const innerW = width - MARGIN.left - MARGIN.right;
     const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
     let top = 0;
@@ -67,7 +72,7 @@ export function lineChart({id, title, series, format}) {
     const latest = series.map((s) => `${s.name} ${format(last(values[s.key]))}`).join(', ');
     replace(plot, svg('svg', {
       width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img',
-      'aria-label': `${title}, last 15 minutes; now: ${latest}`,
+      'aria-label': `${title}, since ${clock(t0)}; now: ${latest}`,
     }, parts));
     replace(legend, series.map((s, i) => h('li', {},
       svg('svg', {width: 22, height: 10, 'aria-hidden': 'true', class: 'swatch'},

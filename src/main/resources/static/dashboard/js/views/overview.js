@@ -49,10 +49,25 @@ export async function render(main, ctx) {
     workersSection,
     replicasSection);
 
+  // The counts of now come from a sample the service takes in the middle of each step, so they are seconds old when
+  // they arrive: the events since that moment are applied to them again, and each later event moves them.
   let now = null;
-  const statusOf = new Map(); // the last status each job was seen in, to move it between the counts
+  let statusOf = new Map(); // the last status each job was seen in, to move it between the counts
+  const recent = []; // the events of the last minute, to apply again to a sample older than they are
   let timer = null;
   let disposed = false;
+
+  /** Moves a job between the counts of now, from the status it was last seen in to the event's. */
+  const countEvent = (event, type) => {
+    const before = statusOf.get(event.jobId) ?? (type === 'submitted' ? null : type === 'started' ? 'QUEUED'
+      : type === 'cancelled' ? undefined : 'RUNNING');
+    const after = event.status;
+    if (before === undefined || before === after) return;
+    move(now, before, event.pool, -1);
+    move(now, after, event.pool, +1);
+    if (after === 'QUEUED' || after === 'RUNNING') statusOf.set(event.jobId, after);
+    else statusOf.delete(event.jobId);
+  };
 
   const showNow = () => {
     for (const key of ['queued', 'running']) {
@@ -70,6 +85,12 @@ export async function render(main, ctx) {
       problem.hidden = true;
       step = isoDurationMs(overview.step) ?? step;
       now = structuredClone(overview.now ?? {});
+      const sampledAt = sampleTime(overview, step);
+      statusOf = new Map();
+      for (const {event, type} of recent) {
+        if (Date.parse(event.time) <= sampledAt) statusOf.set(event.jobId, event.status);
+        else countEvent(event, type);
+      }
       showNow();
       const s = overview.series ?? {};
       // the last step is still going on: its rates and percentiles are partial, and now has its counts
@@ -102,19 +123,13 @@ export async function render(main, ctx) {
         counters[type] += 1;
         tallies[type].textContent = number(counters[type]);
       }
-      if (!now) return;
-      const before = statusOf.get(event.jobId) ?? (type === 'submitted' ? null : type === 'started' ? 'QUEUED' : 'RUNNING');
-      const after = event.status;
-      if (before === after) return;
-      move(now, before, event.pool, -1);
-      move(now, after, event.pool, +1);
-      if (after === 'QUEUED' || after === 'RUNNING') {
-        statusOf.set(event.jobId, after);
-        if (statusOf.size > 20000) statusOf.delete(statusOf.keys().next().value);
-      } else {
-        statusOf.delete(event.jobId);
+      recent.push({event, type});
+      const minuteAgo = Date.parse(event.time) - 60_000;
+      while (recent.length > 20_000 || (recent.length && Date.parse(recent[0].event.time) < minuteAgo)) recent.shift();
+      if (now) {
+        countEvent(event, type);
+        showNow();
       }
-      showNow();
     },
   });
 
@@ -129,6 +144,16 @@ export async function render(main, ctx) {
     events.close();
     charts.forEach((c) => c.dispose());
   };
+}
+
+/** When the counts of now were taken: the middle of the latest step that has them. */
+function sampleTime(overview, step) {
+  const times = overview.series?.time ?? [];
+  const counts = overview.series?.queued?.io ?? [];
+  for (let i = times.length - 1; i >= 0; i--) {
+    if (counts[i] !== null && counts[i] !== undefined) return times[i] + step / 2;
+  }
+  return Date.now();
 }
 
 function move(now, status, pool, by) {
