@@ -5,6 +5,7 @@ import dev.jobpool.job.Job;
 import dev.jobpool.job.JobId;
 import dev.jobpool.job.JobNotFoundException;
 import dev.jobpool.job.JobService;
+import dev.jobpool.job.LabelFilter;
 import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.job.TenantScope;
 import dev.jobpool.jobtype.Pool;
@@ -21,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +83,7 @@ class EventController {
             @Parameter(hidden = true) TenantScope caller,
             HttpServletResponse response) {
         EventFilter filter = new EventFilter(caller.listing(tenant), jobId == null ? null : JobId.parse(jobId).toString(),
-                type, poolParam(pool), labelsParam(label), eventsParam(event));
+                type, poolParam(pool), LabelFilter.parse(label), eventsParam(event));
         stream(hub.subscribe(filter, lastEventId), response, null, caller);
     }
 
@@ -203,19 +203,6 @@ class EventController {
         }
         return Arrays.stream(Pool.values()).map(Pool::id).filter(pool::equals).findFirst().orElseThrow(() ->
                 InvalidRequestException.of("pool", ClientText.quote(pool) + " is not a pool; use io or cpu"));
-    }
-
-    private static Map<String, String> labelsParam(List<String> labels) {
-        Map<String, String> wanted = new LinkedHashMap<>();
-        for (String label : labels == null ? List.<String>of() : labels) {
-            int colon = label.indexOf(':');
-            if (colon <= 0) {
-                throw InvalidRequestException.of("label", ClientText.quote(label) + " is not a label filter; use key:value, "
-                        + "e.g. team:search");
-            }
-            wanted.put(label.substring(0, colon), label.substring(colon + 1));
-        }
-        return wanted;
     }
 
     private static Set<EventType> eventsParam(List<String> events) {

@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -72,6 +74,8 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
     /** A Last-Event-ID below this cannot be replayed: events were lost after it. */
     private long replayableFrom;
     private final List<Subscription> subscribers = new ArrayList<>();
+    /** In-process listeners of every event sent (the dashboard's overview). */
+    private final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
 
     // the dispatcher's own
     private final Map<String, Integer> lastRank = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -202,6 +206,14 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
         return JSON.writeValueAsString(value);
     }
 
+    /**
+     * Hands the listener every event the stream sends from now on, this replica's and the others', once each and
+     * in order per job, on the dispatcher thread: it must be quick and must never block.
+     */
+    public void listen(Consumer<JobEvent> listener) {
+        listeners.add(listener);
+    }
+
     synchronized int subscribers() {
         return subscribers.size();
     }
@@ -324,6 +336,13 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
                             + properties.buffer() + " events behind; reload the state and subscribe again", true));
                     log.info("dropped an events subscriber that fell {} events behind", properties.buffer());
                 }
+            }
+        }
+        for (Consumer<JobEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("a listener of job events failed on job {}'s {} event", event.jobId(), event.event(), e);
             }
         }
         if (tellOthers && broadcasting) {

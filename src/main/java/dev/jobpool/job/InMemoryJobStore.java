@@ -46,7 +46,8 @@ public class InMemoryJobStore implements JobStore {
     private final Map<Pool, NavigableSet<Job>> retrying = new EnumMap<>(Pool.class);
     private final Map<Pool, Set<Job>> running = new EnumMap<>(Pool.class);
     private final LinkedHashSet<Job> endedInOrder = new LinkedHashSet<>();
-    private final Map<String, Integer> queuedByTenant = new HashMap<>();
+    /** Queued jobs per pool and tenant (no entry: none), for quotas and {@link #countActive}. */
+    private final Map<Pool, Map<String, Integer>> queuedByTenant = new EnumMap<>(Pool.class);
     /** Each tenant's last fair-share turn per pool, and the turn each pool has reached (of its last claim). */
     private final Map<Pool, Map<String, Double>> tenantTurns = new EnumMap<>(Pool.class);
     private final Map<Pool, Double> poolTurns = new EnumMap<>(Pool.class);
@@ -74,6 +75,7 @@ public class InMemoryJobStore implements JobStore {
             running.put(pool, new HashSet<>());
             tenantTurns.put(pool, new HashMap<>());
             poolTurns.put(pool, 0.0);
+            queuedByTenant.put(pool, new HashMap<>());
         }
     }
 
@@ -90,7 +92,7 @@ public class InMemoryJobStore implements JobStore {
                 return new QueueFull(queueCapacity);
             }
             int quota = tenants.maxQueued(job.tenant());
-            if (quota > 0 && queuedByTenant.getOrDefault(job.tenant(), 0) >= quota) {
+            if (quota > 0 && queuedOf(job.tenant()) >= quota) {
                 return new TenantQuotaFull(job.tenant(), quota);
             }
             if (key != null) {
@@ -101,7 +103,7 @@ public class InMemoryJobStore implements JobStore {
             turns.put(job.tenant(), turn);
             job.assignTurn(turn);
             job.assignSequence(++nextSequence);
-            queuedByTenant.merge(job.tenant(), 1, Integer::sum);
+            countQueued(job, 1);
             jobs.put(job.id(), job);
             bySequence.put(job.sequence(), job);
             (job.notBefore().isAfter(job.createdAt()) ? retrying : ready).get(job.pool()).add(job);
@@ -138,7 +140,7 @@ public class InMemoryJobStore implements JobStore {
                     job.start(now);
                 }
                 running.get(pool).add(job);
-                queuedByTenant.merge(job.tenant(), -1, Integer::sum);
+                countQueued(job, -1);
                 poolTurns.merge(pool, job.turn(), Math::max);
                 claimed.add(job);
             }
@@ -147,6 +149,20 @@ public class InMemoryJobStore implements JobStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The tenant's queued jobs in every pool; the caller holds the lock. */
+    private int queuedOf(String tenant) {
+        int queued = 0;
+        for (Map<String, Integer> counts : queuedByTenant.values()) {
+            queued += counts.getOrDefault(tenant, 0);
+        }
+        return queued;
+    }
+
+    /** The job joined its pool's queue (+1) or left it (-1); the caller holds the lock. */
+    private void countQueued(Job job, int change) {
+        queuedByTenant.get(job.pool()).merge(job.tenant(), change, (count, by) -> count + by == 0 ? null : count + by);
     }
 
     private Map<String, Integer> runningByTenant(Pool pool) {
@@ -176,12 +192,12 @@ public class InMemoryJobStore implements JobStore {
                 case QUEUED -> {
                     running.get(pool).remove(job);
                     retrying.get(pool).add(job);
-                    queuedByTenant.merge(job.tenant(), 1, Integer::sum);
+                    countQueued(job, 1);
                 }
                 case RUNNING -> throw new IllegalStateException(job + ": a job starts only through claimNext");
                 case SUCCEEDED, FAILED, CANCELLED -> {
                     if (ready.get(pool).remove(job) || retrying.get(pool).remove(job)) {
-                        queuedByTenant.merge(job.tenant(), -1, Integer::sum); // cancelled while it waited
+                        countQueued(job, -1); // cancelled while it waited
                     }
                     running.get(pool).remove(job);
                     if (jobs.containsKey(job.id()) && endedInOrder.add(job)) {
@@ -217,7 +233,8 @@ public class InMemoryJobStore implements JobStore {
         return (query.tenant() == null || job.tenant().equals(query.tenant()))
                 && (query.status() == null || job.status() == query.status())
                 && (query.type() == null || job.type().equals(query.type()))
-                && (query.pool() == null || job.pool() == query.pool());
+                && (query.pool() == null || job.pool() == query.pool())
+                && query.hasLabels(job.labels());
     }
 
     @Override
@@ -267,6 +284,27 @@ public class InMemoryJobStore implements JobStore {
     @Override
     public StoreInfo info() {
         return new StoreInfo("memory", null, true, null, List.of());
+    }
+
+    /** From counts kept up to date with every change, and the running jobs (a pool's slots' worth): no scan. */
+    @Override
+    public List<ActiveCount> countActive() {
+        lock.lock();
+        try {
+            List<ActiveCount> counts = new ArrayList<>();
+            for (Pool pool : Pool.values()) {
+                Map<String, Integer> running = runningByTenant(pool);
+                Set<String> tenants = new TreeSet<>(queuedByTenant.get(pool).keySet());
+                tenants.addAll(running.keySet());
+                for (String tenant : tenants) {
+                    counts.add(new ActiveCount(tenant, pool, queuedByTenant.get(pool).getOrDefault(tenant, 0),
+                            running.getOrDefault(tenant, 0)));
+                }
+            }
+            return counts;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

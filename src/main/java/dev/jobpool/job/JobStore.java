@@ -78,6 +78,20 @@ public interface JobStore {
     int countRunning(Pool pool);
 
     /**
+     * Jobs of one tenant in one pool that are queued (retries and delayed jobs included) or running.
+     */
+    record ActiveCount(String tenant, Pool pool, int queued, int running) {
+    }
+
+    /**
+     * Queued and running jobs per tenant and pool, every replica's, in one read; a tenant and pool with neither
+     * is left out. The dashboard samples it every few seconds, so it must stay cheap with a million jobs queued.
+     *
+     * @throws StoreUnavailableException if the database cannot be reached
+     */
+    List<ActiveCount> countActive();
+
+    /**
      * Forgets jobs that ended before {@code endedBefore}. (A store also forgets the oldest ended jobs on its own
      * when their number or size passes its limits.)
      */

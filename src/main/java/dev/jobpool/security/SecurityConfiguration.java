@@ -90,6 +90,8 @@ class SecurityConfiguration {
         ProblemEntryPoint refusals = new ProblemEntryPoint(problems);
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // the dashboard's files: a page that signs in through the API, no secret in it
+                        .requestMatchers(HttpMethod.GET, "/", "/dashboard", "/dashboard/", "/dashboard/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.METRICS.name())
                         .requestMatchers("/actuator/**").hasRole(Role.ADMIN.name())
                         // signing in is open; the controller answers 401 to anyone else without a session
@@ -97,7 +99,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/jobs/*/cancel").hasRole(Role.SUBMIT.name())
                         .requestMatchers(HttpMethod.DELETE, "/api/v1/jobs/*").hasRole(Role.SUBMIT.name())
                         .requestMatchers("/api/v1/jobs", "/api/v1/jobs/**", "/api/v1/job-types", "/api/v1/job-types/**",
-                                "/api/v1/events")
+                                "/api/v1/events", "/api/v1/overview")
                                 .hasRole(Role.READ.name())
                         .requestMatchers("/api/**").hasRole(Role.ADMIN.name())
                         // the API docs, Swagger UI and the error page: nothing in them is secret

@@ -731,6 +731,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             sql.append(" AND pool = ?");
             parameters.add(query.pool().name());
         }
+        dialect.labelsCondition(query.labels(), sql, parameters);
         if (query.cursor() != null) {
             sql.append(" AND seq < ?");
             parameters.add(query.cursor());
@@ -774,6 +775,36 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     @Override
     public int countRunning(Pool pool) {
         return read("counting running jobs", connection -> count(connection, JobStatus.RUNNING, pool));
+    }
+
+    /**
+     * Two scans of partial indexes, in one statement: the queued jobs' (tenant, pool) entries, grouped as the
+     * index is ordered, and the running jobs' (few: the replicas' slots). With a million jobs queued it reads a
+     * million index entries, not the table (see V6).
+     */
+    private static final String COUNT_ACTIVE = "SELECT tenant, pool, 'QUEUED', count(*) FROM jobs WHERE status = 'QUEUED'"
+            + " GROUP BY tenant, pool UNION ALL SELECT tenant, pool, 'RUNNING', count(*) FROM jobs WHERE status = 'RUNNING'"
+            + " GROUP BY tenant, pool";
+
+    @Override
+    public List<ActiveCount> countActive() {
+        // per pool, per tenant: queued and running
+        Map<Pool, Map<String, int[]>> counts = timed("count", () -> read("counting queued and running jobs", connection -> {
+            Map<Pool, Map<String, int[]>> found = new java.util.EnumMap<>(Pool.class);
+            try (PreparedStatement count = connection.prepareStatement(COUNT_ACTIVE);
+                    ResultSet rows = count.executeQuery()) {
+                while (rows.next()) {
+                    int[] tenant = found.computeIfAbsent(Pool.valueOf(rows.getString(2)), pool -> new java.util.TreeMap<>())
+                            .computeIfAbsent(rows.getString(1), key -> new int[2]);
+                    tenant[JobStatus.valueOf(rows.getString(3)) == JobStatus.QUEUED ? 0 : 1] = rows.getInt(4);
+                }
+            }
+            return found;
+        }));
+        List<ActiveCount> active = new ArrayList<>();
+        counts.forEach((pool, tenants) -> tenants.forEach((tenant, queuedAndRunning) ->
+                active.add(new ActiveCount(tenant, pool, queuedAndRunning[0], queuedAndRunning[1]))));
+        return active;
     }
 
     /**

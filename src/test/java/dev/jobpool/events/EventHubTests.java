@@ -53,7 +53,7 @@ class EventHubTests {
         };
         JobError error = type == EventType.RETRYING ? new JobError(ErrorCode.NODE_LOST, "lost") : null;
         return new JobEvent(type.id(), job, "t", "sleep", "io", status, attempt, new JobEvent.Progress(0, 1), Map.of(),
-                error, Instant.now());
+                error, null, null, Instant.now());
     }
 
     /** As another replica's broadcast arrives. */

@@ -300,4 +300,66 @@ public abstract class JobStoreContractTests {
         assertThat(store.add(TestJobs.sleepOf("two", "order-1", now), 100)).isInstanceOf(JobStore.Created.class);
         assertThat(store.add(TestJobs.sleepOf("one", "order-1", now), 100)).isInstanceOf(JobStore.KeyTaken.class);
     }
+
+    @Test
+    void countsQueuedAndRunningJobsPerTenantAndPool() {
+        assertThat(store.countActive()).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            add(TestJobs.of("one", Pool.IO, Map.of(), now));
+        }
+        add(TestJobs.of("one", Pool.CPU, Map.of(), now));
+        add(TestJobs.of("two", Pool.IO, Map.of(), now));
+        Job delayed = add(TestJobs.delayed(now, now.plusSeconds(600)));
+        List<Job> running = store.claimNext(Pool.IO, 2, now); // one's first, then two's (fair turns)
+        assertThat(tenantsOf(running)).containsExactly("one", "two");
+        Job ended = store.claimNext(Pool.CPU, 1, now).getFirst();
+        ended.succeed(null, 0, now);
+        assertThat(store.update(ended, JobStatus.RUNNING, 1).join()).isTrue();
+
+        assertThat(store.countActive()).containsExactlyInAnyOrder(
+                new JobStore.ActiveCount("one", Pool.IO, 2, 1),
+                new JobStore.ActiveCount("two", Pool.IO, 0, 1),
+                new JobStore.ActiveCount(Job.DEFAULT_TENANT, Pool.IO, 1, 0));
+
+        Job retried = running.getFirst();
+        retried.retry(new JobError(ErrorCode.HANDLER_ERROR, "flaky"), now.plusSeconds(5));
+        assertThat(store.update(retried, JobStatus.RUNNING, 1).join()).isTrue();
+        Job cancelled = store.find(delayed.id()).orElseThrow();
+        cancelled.cancel(now);
+        assertThat(store.update(cancelled, JobStatus.QUEUED, 0).join()).isTrue();
+        assertThat(store.countActive()).containsExactlyInAnyOrder(
+                new JobStore.ActiveCount("one", Pool.IO, 3, 0),
+                new JobStore.ActiveCount("two", Pool.IO, 0, 1));
+    }
+
+    @Test
+    void listsOnlyJobsWithEveryLabelAskedFor() {
+        Job searchProd = add(TestJobs.of("one", Pool.IO, Map.of("team", "search", "env", "prod"), now));
+        Job search = add(TestJobs.of("one", Pool.IO, Map.of("team", "search"), now));
+        Job adsProd = add(TestJobs.of("two", Pool.CPU, Map.of("team", "ads", "env", "prod"), now));
+        Job odd = add(TestJobs.of("one", Pool.IO, Map.of("a.b\"c$[0]", "it's 'quoted' %", "empty", ""), now));
+        add(TestJobs.of("one", Pool.IO, Map.of(), now));
+
+        assertThat(labelled(null, Map.of("team", "search"))).containsExactly(search.id(), searchProd.id());
+        assertThat(labelled(null, Map.of("team", "search", "env", "prod"))).containsExactly(searchProd.id());
+        assertThat(labelled(null, Map.of("env", "prod"))).containsExactly(adsProd.id(), searchProd.id());
+        assertThat(labelled("two", Map.of("env", "prod"))).containsExactly(adsProd.id());
+        assertThat(labelled(null, Map.of("a.b\"c$[0]", "it's 'quoted' %"))).containsExactly(odd.id());
+        assertThat(labelled(null, Map.of("empty", ""))).containsExactly(odd.id());
+        assertThat(labelled(null, Map.of("team", "Search"))).as("values match exactly").isEmpty();
+        assertThat(labelled(null, Map.of("team", ""))).isEmpty();
+        assertThat(labelled(null, Map.of("TEAM", "search"))).as("keys too").isEmpty();
+        assertThat(labelled(null, Map.of("team", "search", "env", "dev"))).isEmpty();
+
+        // page by page, the filter holds
+        JobPage first = store.list(new JobQuery(null, null, null, null, Map.of("team", "search"), 1, null, false));
+        assertThat(first.jobs()).extracting(Job::id).containsExactly(search.id());
+        JobPage second = store.list(new JobQuery(null, null, null, null, Map.of("team", "search"), 1, first.nextCursor(), false));
+        assertThat(second.jobs()).extracting(Job::id).containsExactly(searchProd.id());
+        assertThat(second.nextCursor()).isNull();
+    }
+
+    private List<JobId> labelled(String tenant, Map<String, String> labels) {
+        return store.list(new JobQuery(tenant, null, null, null, labels, 100, null, false)).jobs().stream().map(Job::id).toList();
+    }
 }

@@ -56,6 +56,14 @@ final class TestJobs {
                 createdAt, createdAt);
     }
 
+    /** A job of this tenant in this pool (the store does not run it), with these labels. */
+    static Job of(String tenant, dev.jobpool.jobtype.Pool pool, Map<String, String> labels, Instant createdAt) {
+        var input = JsonNodeFactory.instance.objectNode().put("duration", "1s");
+        var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), pool, input, null, 0, 0,
+                Duration.ofSeconds(30), 3, labels, null);
+        return new Job(JobId.random(), tenant, spec, null, null, createdAt, createdAt);
+    }
+
     static Job sleep(int priority) {
         return sleep(priority, null, Instant.parse("2026-01-01T00:00:00Z"));
     }

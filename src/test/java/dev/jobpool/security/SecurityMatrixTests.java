@@ -85,6 +85,7 @@ class SecurityMatrixTests {
                 new Call("GET", "/api/v1/job-types", null),
                 new Call("GET", "/api/v1/pools", null),
                 new Call("GET", "/api/v1/store", null),
+                new Call("GET", "/api/v1/overview", null),
                 new Call("GET", "/api/v1/api-keys", null),
                 new Call("POST", "/api/v1/api-keys", "{\"tenant\":\"evil\",\"roles\":[\"admin\"]}"));
     }

@@ -6,6 +6,7 @@ import dev.jobpool.job.JobPage;
 import dev.jobpool.job.JobQuery;
 import dev.jobpool.job.JobService;
 import dev.jobpool.job.JobSpec;
+import dev.jobpool.job.LabelFilter;
 import dev.jobpool.job.JobStatus;
 import dev.jobpool.job.TenantScope;
 import dev.jobpool.jobtype.Pool;
@@ -106,7 +107,8 @@ class JobController {
         return JobResponse.of(jobs.await(jobId, durationParam("wait", wait), caller));
     }
 
-    @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, filtered; follow nextCursor "
+    @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, filtered (by status, type, pool, labels "
+            + "and, for an admin, tenant); follow nextCursor "
             + "for the next page. Each job is a summary: everything but its input and result, whose sizes stand in for them; "
             + "view=full adds both (the whole job is also at GET /api/v1/jobs/{id}). A page holds at most limit jobs and "
             + "at most jobpool.api.max-page-size bytes of JSON (8MB by default): it ends early, with nextCursor, before "
@@ -117,6 +119,8 @@ class JobController {
             @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED") @RequestParam(required = false) String status,
             @Parameter(description = "A job type name") @RequestParam(required = false) String type,
             @Parameter(description = "io or cpu") @RequestParam(required = false) String pool,
+            @Parameter(description = "Only jobs with this label, as key:value (team:search); repeat it for several (all "
+                    + "must match)") @RequestParam(required = false) List<String> label,
             @Parameter(description = "Jobs per page, 1 to 1000; default 50") @RequestParam(required = false) Integer limit,
             @Parameter(description = "nextCursor from the previous page") @RequestParam(required = false) String cursor,
             @Parameter(description = "summary (the default): no input or result, their sizes instead; full: with input and result",
@@ -127,7 +131,7 @@ class JobController {
             @Parameter(hidden = true) TenantScope caller) {
         boolean full = enumParam("view", view, View.class) == View.FULL;
         JobQuery query = new JobQuery(caller.listing(tenant), enumParam("status", status, JobStatus.class), type,
-                enumParam("pool", pool, Pool.class), limitParam(limit), cursorParam(cursor), full);
+                enumParam("pool", pool, Pool.class), LabelFilter.parse(label), limitParam(limit), cursorParam(cursor), full);
         JobPage page = jobs.list(query);
         List<JobSummary> summaries = page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
         int fitting = fittingPageSize(summaries);

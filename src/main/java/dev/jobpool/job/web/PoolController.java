@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.jobpool.job.JobExecutor;
 import dev.jobpool.job.JobScheduler;
 import dev.jobpool.job.JobStore;
-import dev.jobpool.job.WorkerView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,16 +33,6 @@ class PoolController {
     record PoolResponse(String pool, int capacity, int busy, int queued, int running, int queueCapacity,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED) StoreResponse store,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<WorkerResponse> workers) {
-    }
-
-    /** @param uptime seconds since the worker said HELLO */
-    record WorkerResponse(int slot, long pid, String state, long jobsRun, long uptime, int restarts,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String jobId) {
-
-        static WorkerResponse of(WorkerView view) {
-            return new WorkerResponse(view.slot(), view.pid(), view.state(), view.jobsRun(), view.uptime().toSeconds(),
-                    view.restarts(), view.jobId());
-        }
     }
 
     private final JobScheduler scheduler;

@@ -127,4 +127,36 @@ class JobListingTests {
         String list = IntStream.range(0, items).mapToObj(i -> "{\"duration\":\"0ms\"}").collect(Collectors.joining(",", "[", "]"));
         return api.submit("{\"type\":\"sleep\",\"items\":" + list + ",\"labels\":{\"run\":\"" + run + "\"}}");
     }
+
+    @Test
+    void aLabelFilterListsExactlyTheJobsWithEveryLabelAskedFor() {
+        String run = "labels-" + System.nanoTime();
+        String search = submitLabelled("{\"run\":\"" + run + "\",\"team\":\"search\"}");
+        String ads = submitLabelled("{\"run\":\"" + run + "\",\"team\":\"ads\"}");
+        String none = submitLabelled("{\"run\":\"" + run + "\"}");
+
+        assertThat(ids("/api/v1/jobs?label=run:" + run)).containsExactly(none, ads, search);
+        assertThat(ids("/api/v1/jobs?label=run:" + run + "&label=team:search")).containsExactly(search);
+        assertThat(ids("/api/v1/jobs?label=team:search&label=run:" + run + "&status=QUEUED")).isEmpty();
+        assertThat(ids("/api/v1/jobs?label=run:" + run + "&label=team:nobody")).isEmpty();
+
+        for (String bad : List.of("team", ":search", "%3Asearch", "team:search&label=ads")) {
+            Api.Response refused = api.get("/api/v1/jobs?label=" + bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("label");
+            assertThat(refused.json().get("detail").asString()).contains("is not a label filter; use key:value, e.g. team:search");
+        }
+    }
+
+    private String submitLabelled(String labels) {
+        String id = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"0s\"},\"labels\":" + labels + "}");
+        api.await(id, Duration.ofSeconds(20));
+        return id;
+    }
+
+    private List<String> ids(String path) {
+        Api.Response page = api.get(path + "&limit=100");
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        return page.json().get("jobs").findValuesAsString("id");
+    }
 }

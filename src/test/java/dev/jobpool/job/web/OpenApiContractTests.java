@@ -65,6 +65,7 @@ class OpenApiContractTests {
                 Map.entry("GET /api/v1/job-types", List.of("200", "401", "403", "406")),
                 Map.entry("GET /api/v1/pools", List.of("200", "401", "403", "406", "503")),
                 Map.entry("GET /api/v1/store", List.of("200", "401", "403", "406")),
+                Map.entry("GET /api/v1/overview", List.of("200", "400", "401", "403", "406")),
                 Map.entry("POST /api/v1/api-keys", List.of("201", "400", "401", "403", "406", "413", "415", "503")),
                 Map.entry("GET /api/v1/api-keys", List.of("200", "401", "403", "406", "503")),
                 Map.entry("GET /api/v1/api-keys/{id}", List.of("200", "400", "401", "403", "404", "406", "503")),
