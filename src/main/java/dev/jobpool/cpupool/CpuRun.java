@@ -1,13 +1,13 @@
 package dev.jobpool.cpupool;
 
 import dev.jobpool.job.Job;
+import dev.jobpool.jobtype.registry.JsonItems;
+import dev.jobpool.jobtype.registry.RawJson;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One attempt of one job on the CPU pool: a single request, or a map job's chunks spread over the workers
@@ -21,9 +21,10 @@ final class CpuRun {
 
     final Job job;
     final int attempt;
-    final List<JsonNode> items;
+    final JsonItems items;
     final int chunkSize;
-    final JsonNode[] outputs;
+    /** Each chunk's outputs as the JSON array the worker wrote, by chunk number ({@code from / chunkSize}). */
+    final byte[][] outputs;
     final Map<Long, Chunk> inFlight = new HashMap<>();
     final Set<WorkerProcess> workers = new HashSet<>();
     ScheduledFuture<?> timeout;
@@ -32,12 +33,12 @@ final class CpuRun {
     boolean singleSent;
     boolean ended;
 
-    CpuRun(Job job, int attempt, List<JsonNode> items, int chunkSize) {
+    CpuRun(Job job, int attempt, JsonItems items, int chunkSize) {
         this.job = job;
         this.attempt = attempt;
         this.items = items;
         this.chunkSize = chunkSize;
-        this.outputs = items == null ? null : new JsonNode[items.size()];
+        this.outputs = items == null ? null : new byte[(items.size() + chunkSize - 1) / chunkSize][];
         this.itemsLeft = items == null ? 1 : items.size();
     }
 
@@ -48,5 +49,10 @@ final class CpuRun {
     /** Work not yet sent to any worker. */
     boolean hasPending() {
         return !ended && (isMap() ? nextItem < items.size() : !singleSent);
+    }
+
+    /** The job's result: the chunks' arrays joined into one. */
+    RawJson result() {
+        return RawJson.joinArrays(outputs);
     }
 }

@@ -2,6 +2,7 @@ package dev.jobpool.job;
 
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.RawJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Moves jobs between the store and the pools: queues accepted jobs and wakes their pool, hands queued jobs
@@ -132,8 +132,9 @@ public class JobScheduler implements SmartLifecycle {
         return Optional.ofNullable(running.get(id));
     }
 
-    public void succeeded(Job job, int attempt, JsonNode result) {
-        long size = JsonSize.estimate(result);
+    /** @param result the output as JSON text, which is what the job keeps, stores and answers */
+    public void succeeded(Job job, int attempt, RawJson result) {
+        long size = result.size();
         if (size > properties.maxResultSize().toBytes()) {
             failed(job, attempt, new JobError(ErrorCode.RESULT_TOO_LARGE, "the result is about " + size / 1024 / 1024
                     + " MB, more than jobpool.jobs.max-result-size (" + properties.maxResultSize().toMegabytes() + "MB)"), false);
@@ -144,7 +145,7 @@ public class JobScheduler implements SmartLifecycle {
             if (!job.isRunning(attempt)) {
                 return;
             }
-            job.succeed(result, size, now);
+            job.succeed(result, now);
         }
         record(job, attempt, () -> {
             metrics.completed(job, "succeeded", Duration.between(job.startedAt(), now));

@@ -7,6 +7,8 @@ import dev.jobpool.job.JobId;
 import dev.jobpool.job.JobStatus;
 import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.JsonItems;
+import dev.jobpool.jobtype.registry.RawJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,11 +17,9 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.JsonNode;
 
 /** A job as a row of {@code jobs} and back: the one place that knows the columns. */
 final class JobRows {
@@ -47,8 +47,6 @@ final class JobRows {
     /** The outcome of a running attempt is written only by the replica that owns it (a cancel by anyone). */
     static final String UPDATE_OWNED = UPDATE + " AND owner = ?";
 
-    private static final TypeReference<List<JsonNode>> ITEMS = new TypeReference<>() {
-    };
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
     };
 
@@ -65,7 +63,7 @@ final class JobRows {
     static Insert insert(Job.Stored job) {
         return new Insert(job, JobJson.MAPPER.writeValueAsString(job.labels()),
                 job.input() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.input()),
-                job.items() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.items()));
+                job.items() == null ? null : job.items().encode());
     }
 
     /** @param turn the job's fair-share turn, which the store gives it in the inserting transaction */
@@ -97,7 +95,7 @@ final class JobRows {
     }
 
     static Change change(Job.Stored job) {
-        return new Change(job, job.result() == null ? null : JobJson.MAPPER.writeValueAsBytes(job.result()));
+        return new Change(job, job.result() == null ? null : job.result().bytes());
     }
 
     /** @param owner the replica that must own the row, or null for no such condition */
@@ -138,10 +136,10 @@ final class JobRows {
         Job decode() {
             return Job.restore(new Job.Stored(new JobId(UUID.fromString(id)), tenant, seq, turn, type, Pool.valueOf(pool),
                     input == null ? null : JobJson.MAPPER.readTree(input),
-                    items == null ? null : JobJson.MAPPER.readValue(items, ITEMS),
+                    items == null ? null : JsonItems.decode(items),
                     itemCount, chunkSize, priority, Duration.ofMillis(timeoutMillis), maxAttempts,
                     Map.copyOf(JobJson.MAPPER.readValue(labels, LABELS)), idempotencyKey, requestHash,
-                    JobStatus.valueOf(status), attempts, itemsDone, result == null ? null : JobJson.MAPPER.readTree(result),
+                    JobStatus.valueOf(status), attempts, itemsDone, result == null ? null : RawJson.of(result),
                     errorCode == null ? null : new JobError(ErrorCode.valueOf(errorCode), errorMessage),
                     createdAt, notBefore, startedAt, finishedAt, inputSize, resultSize));
         }

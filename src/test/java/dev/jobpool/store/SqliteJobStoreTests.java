@@ -62,7 +62,7 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
         try (SqlJobStore migrated = StoreConfiguration.sqlite(old, PROPERTIES, 1000, dev.jobpool.job.JobStoreContractTests.TENANTS, new StoreMetrics(new SimpleMeterRegistry()),
                 Clock.systemUTC())) {
             var job = migrated.find(dev.jobpool.job.JobId.parse("3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17")).orElseThrow().snapshot();
-            assertThat(job.result().intValue()).isEqualTo(42);
+            assertThat(job.result().tree().intValue()).isEqualTo(42);
             assertThat(job.resultSize()).as("measured only from now on").isNull();
         }
     }
