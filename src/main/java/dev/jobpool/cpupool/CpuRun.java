@@ -1,8 +1,8 @@
 package dev.jobpool.cpupool;
 
 import dev.jobpool.job.Job;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JsonItems;
-import dev.jobpool.jobtype.registry.RawJson;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -52,7 +52,7 @@ final class CpuRun {
     }
 
     /** The job's result: the chunks' arrays joined into one. */
-    RawJson result() {
-        return RawJson.joinArrays(outputs);
+    CompactJson result() {
+        return CompactJson.joinArrays(outputs);
     }
 }

@@ -10,9 +10,9 @@ import dev.jobpool.job.JobScheduler;
 import dev.jobpool.job.JobTimers;
 import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.JsonItems;
-import dev.jobpool.jobtype.registry.RawJson;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -141,7 +141,7 @@ final class Dispatcher {
         }
     }
 
-    void succeeded(CpuRun run, RawJson output) {
+    void succeeded(CpuRun run, CompactJson output) {
         end(run);
         scheduler.succeeded(run.job, run.attempt, output);
     }

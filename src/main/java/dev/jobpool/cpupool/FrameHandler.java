@@ -6,9 +6,9 @@ import dev.jobpool.cpupool.protocol.Payloads;
 import dev.jobpool.cpupool.protocol.ProtocolException;
 import dev.jobpool.job.ErrorCode;
 import dev.jobpool.job.JobError;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.FailureCode;
 import dev.jobpool.jobtype.registry.JobJson;
-import dev.jobpool.jobtype.registry.RawJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -77,7 +77,7 @@ final class FrameHandler {
                 run.job.itemDone();
             }
             if (run.itemsLeft == 0) {
-                dispatcher.succeeded(run, run.isMap() ? run.result() : RawJson.of(result.json()));
+                dispatcher.succeeded(run, run.isMap() ? run.result() : CompactJson.of(result.json()));
             } else {
                 dispatcher.fill(worker);
             }

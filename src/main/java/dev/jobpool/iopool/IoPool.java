@@ -10,10 +10,10 @@ import dev.jobpool.job.JobStore;
 import dev.jobpool.job.JobTimers;
 import dev.jobpool.job.JobsProperties;
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobFailure;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
-import dev.jobpool.jobtype.registry.RawJson;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import java.time.Duration;
 import java.util.List;
@@ -152,7 +152,7 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
             if (!job.isRunning(attempt)) {
                 return; // cancelled between claim and start
             }
-            RawJson result = run.execute();
+            CompactJson result = run.execute();
             scheduler.succeeded(job, attempt, result);
         } catch (IoRun.ItemFailedException e) {
             logIfUnexpected(job, attempt, e.getCause());

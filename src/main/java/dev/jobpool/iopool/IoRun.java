@@ -2,10 +2,10 @@ package dev.jobpool.iopool;
 
 import dev.jobpool.job.Job;
 import dev.jobpool.jobtype.JobContext;
-import dev.jobpool.jobtype.registry.JobFailure;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.ItemRun;
+import dev.jobpool.jobtype.registry.JobFailure;
 import dev.jobpool.jobtype.registry.JsonItems;
-import dev.jobpool.jobtype.registry.RawJson;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -61,11 +61,11 @@ final class IoRun implements JobContext {
     }
 
     /** Runs on the job's own virtual thread; returns the output as JSON text. */
-    RawJson execute() throws Exception {
+    CompactJson execute() throws Exception {
         thread = Thread.currentThread();
         checkCancelled();
         if (!job.isMap()) {
-            RawJson output = type.runToJson(job.input(), this);
+            CompactJson output = type.runToJson(job.input(), this);
             job.itemDone();
             return output;
         }
@@ -92,7 +92,7 @@ final class IoRun implements JobContext {
         }
     }
 
-    private RawJson executeItems() throws Exception {
+    private CompactJson executeItems() throws Exception {
         int chunkSize = job.chunkSize() > 0 ? job.chunkSize() : 1;
         int chunkCount = (items.size() + chunkSize - 1) / chunkSize;
         byte[][] outputs = new byte[chunkCount][];
@@ -121,7 +121,7 @@ final class IoRun implements JobContext {
         } finally {
             chunks.shutdownNow();
         }
-        return RawJson.joinArrays(outputs);
+        return CompactJson.joinArrays(outputs);
     }
 
     private void runChunk(int start, int end, int chunk, byte[][] outputs, CompletableFuture<Void> allDone,

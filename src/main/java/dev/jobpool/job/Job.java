@@ -1,8 +1,8 @@
 package dev.jobpool.job;
 
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JsonItems;
-import dev.jobpool.jobtype.registry.RawJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class Job {
     private Instant finishedAt;
     private Instant notBefore;
     /** The output as JSON text: a map's outputs in item order are one array, never a tree. */
-    private RawJson result;
+    private CompactJson result;
     private JobError error;
     private long retainedBytes;
     /** Sizes a durable store measured when it wrote them, so a summary need not read input or result; else null. */
@@ -120,7 +120,7 @@ public final class Job {
      */
     public record Stored(JobId id, String tenant, long sequence, double turn, String type, Pool pool, JsonNode input, JsonItems items,
             int itemCount, int chunkSize, int priority, Duration timeout, int maxAttempts, Map<String, String> labels,
-            String idempotencyKey, String requestHash, JobStatus status, int attempts, int itemsDone, RawJson result,
+            String idempotencyKey, String requestHash, JobStatus status, int attempts, int itemsDone, CompactJson result,
             JobError error, Instant createdAt, Instant notBefore, Instant startedAt, Instant finishedAt, Long inputSize,
             Long resultSize) {
     }
@@ -144,7 +144,7 @@ public final class Job {
      */
     public record Snapshot(JobId id, String tenant, String type, Pool pool, JobStatus status, int priority, Duration timeout,
             int maxAttempts, int attempts, Map<String, String> labels, JsonNode input, int itemCount, int itemsDone,
-            RawJson result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant notBefore,
+            CompactJson result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant notBefore,
             Long inputSize, Long resultSize) {
     }
 
@@ -157,7 +157,7 @@ public final class Job {
         itemsDone.set(0);
     }
 
-    synchronized void succeed(RawJson output, Instant now) {
+    synchronized void succeed(CompactJson output, Instant now) {
         moveTo(JobStatus.SUCCEEDED);
         result = output;
         error = null;

@@ -1,8 +1,8 @@
 package dev.jobpool.job;
 
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobJson;
-import dev.jobpool.jobtype.registry.RawJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,7 +133,7 @@ public class JobScheduler implements SmartLifecycle {
     }
 
     /** @param result the output as JSON text, which is what the job keeps, stores and answers */
-    public void succeeded(Job job, int attempt, RawJson result) {
+    public void succeeded(Job job, int attempt, CompactJson result) {
         long size = result.size();
         if (size > properties.maxResultSize().toBytes()) {
             failed(job, attempt, new JobError(ErrorCode.RESULT_TOO_LARGE, "the result is about " + size / 1024 / 1024

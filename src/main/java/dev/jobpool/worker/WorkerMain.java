@@ -88,7 +88,7 @@ public final class WorkerMain {
             Payloads.Execute chunk = Payloads.readExecute(Payloads.executeItems("warm-up", 1, "square", JsonItems.ofLongs(3)));
             Payloads.readResult(Payloads.resultOutputs(1, new ItemRun(types.get("square"), chunk.items()).run(context, null)));
             Payloads.Execute single = Payloads.readExecute(Payloads.executeInput("warm-up", 1, "square", new byte[] {'3'}));
-            Payloads.readResult(Payloads.resultOutput(JobInvoker.invokeToJson(types.get("square"), single.input(), context).bytes()));
+            Payloads.readResult(Payloads.resultOutput(JobInvoker.invokeToJson(types.get("square"), single.input(), context).encode()));
             JobJson.MAPPER.readValue(JobJson.MAPPER.writeValueAsBytes(new Messages.Failure(FailureCode.HANDLER_ERROR, "", false, -1)),
                     Messages.Failure.class);
         } catch (Exception e) {
@@ -169,7 +169,7 @@ public final class WorkerMain {
         ItemRun items = execute.items() == null ? null : new ItemRun(type, execute.items());
         try {
             byte[] payload = items == null
-                    ? Payloads.resultOutput(JobInvoker.invokeToJson(type, execute.input(), context).bytes())
+                    ? Payloads.resultOutput(JobInvoker.invokeToJson(type, execute.input(), context).encode())
                     : Payloads.resultOutputs(execute.items().size(), items.run(context, null));
             if (payload.length > maxFrameBytes) {
                 fail(request.id(), new JobFailure(FailureCode.RESULT_TOO_LARGE, "the result is " + payload.length

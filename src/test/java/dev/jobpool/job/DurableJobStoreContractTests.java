@@ -38,7 +38,7 @@ public abstract class DurableJobStoreContractTests extends JobStoreContractTests
         cancelledByAClient.cancel(now);
         assertThat(store.update(cancelledByAClient, JobStatus.RUNNING, 1).join()).isTrue();
 
-        running.succeed(dev.jobpool.jobtype.registry.RawJson.of(IntNode.valueOf(1)), now);
+        running.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(1)), now);
         assertThat(store.update(running, JobStatus.RUNNING, 1).join()).isFalse();
         Job.Snapshot stored = store.find(running.id()).orElseThrow().snapshot();
         assertThat(stored.status()).isEqualTo(JobStatus.CANCELLED);
@@ -123,7 +123,7 @@ public abstract class DurableJobStoreContractTests extends JobStoreContractTests
         // sent without waiting, so they queue up and share commits, as outcomes do under load
         java.util.List<java.util.concurrent.CompletableFuture<Boolean>> answers = new java.util.ArrayList<>();
         for (Job job : running) {
-            job.succeed(dev.jobpool.jobtype.registry.RawJson.of(IntNode.valueOf(1)), now);
+            job.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(1)), now);
             answers.add(store.update(job, JobStatus.RUNNING, 1));
         }
         for (int i = 0; i < running.size(); i++) {

@@ -157,7 +157,7 @@ public abstract class JobStoreContractTests {
         assertThat(running.items().get(2).path("duration").asString()).isEqualTo("2ms");
         running.itemsDone(3);
         var result = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(1).add(2).add(3);
-        running.succeed(dev.jobpool.jobtype.registry.RawJson.of(result), now.plusSeconds(1));
+        running.succeed(dev.jobpool.jobtype.registry.CompactJson.of(result), now.plusSeconds(1));
         assertThat(store.update(running, JobStatus.RUNNING, 1).join()).isTrue();
 
         Job.Snapshot read = store.find(map.id()).orElseThrow().snapshot();
@@ -210,7 +210,7 @@ public abstract class JobStoreContractTests {
         List<Job> running = store.claimNext(Pool.IO, 3, now);
         for (Job job : running) {
             int i = jobs.stream().map(Job::id).toList().indexOf(job.id());
-            job.succeed(dev.jobpool.jobtype.registry.RawJson.of(IntNode.valueOf(i)), now.plusSeconds(i));
+            job.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(i)), now.plusSeconds(i));
             assertThat(store.update(job, JobStatus.RUNNING, 1).join()).isTrue();
         }
         return jobs;

@@ -10,13 +10,13 @@ import java.nio.charset.StandardCharsets;
  * {@link JsonItems#encode()} (integers as varints, anything else as its compact JSON text) and outputs come up as
  * the JSON text of their array, which the service joins into the job's result without reading it. As JSON
  * documents of trees the same chunk took about 170 ns an item each way ({@code FrameCodecBenchmark}). The other
- * frames, small and rare, stay JSON ({@link Messages}).
+ * frames, small and rare, stay JSON ({@link Messages}). Outputs that are all integers come up encoded as items are.
  *
  * <pre>
  * EXECUTE: jobId (u16 length, UTF-8) | attempt (i32) | type (u16 length, UTF-8) | kind (u8) | body
  *          kind 0: body = the input as JSON; kind 1: body = the chunk's items, encoded
  * RESULT:  kind (u8) | body
- *          kind 0: body = the output as JSON; kind 1: count (i32) | the outputs as one JSON array
+ *          kind 0: body = the output as JSON; kind 1: count (i32) | the outputs, encoded integers or one JSON array
  * </pre>
  */
 public final class Payloads {
@@ -34,7 +34,8 @@ public final class Payloads {
     }
 
     /**
-     * A single job's output as JSON ({@code count} -1), or a chunk's {@code count} outputs as a JSON array.
+     * A single job's output as JSON ({@code count} -1), or a chunk's {@code count} outputs: encoded integers
+     * ({@link JsonItems#encode()}) or a JSON array.
      */
     public record Result(int count, byte[] json) {
 
@@ -88,14 +89,14 @@ public final class Payloads {
         return payload;
     }
 
-    /** @param json the chunk's outputs as one JSON array of {@code count} values */
+    /** @param json the chunk's {@code count} outputs, as {@code ItemRun} gives them */
     public static byte[] resultOutputs(int count, byte[] json) {
         return ByteBuffer.allocate(1 + 4 + json.length).put(CHUNK).putInt(count).put(json).array();
     }
 
     /**
-     * Reads a RESULT; a chunk's outputs must be an array ({@code [...]}) of at least one value. Their JSON is not
-     * parsed: the worker wrote it with Jackson.
+     * Reads a RESULT; a chunk's outputs must be {@code count} encoded integers, or a JSON array ({@code [...]}).
+     * Neither is parsed here: the worker wrote them with Jackson or {@link JsonItems}.
      */
     public static Result readResult(byte[] payload) throws ProtocolException {
         if (payload.length < 1) {
@@ -109,8 +110,10 @@ public final class Payloads {
         }
         int count = ByteBuffer.wrap(payload, 1, 4).getInt();
         byte[] json = java.util.Arrays.copyOfRange(payload, 5, payload.length);
-        if (count < 1 || json[0] != '[' || json[json.length - 1] != ']') {
-            throw new ProtocolException("a RESULT frame whose " + count + " outputs are not a JSON array");
+        long encoded = JsonItems.encodedCount(json);
+        boolean array = json[0] == '[' && json[json.length - 1] == ']';
+        if (count < 1 || (encoded >= 0 ? encoded != count : !array)) {
+            throw new ProtocolException("a RESULT frame whose " + count + " outputs are neither encoded integers nor a JSON array");
         }
         return new Result(count, json);
     }

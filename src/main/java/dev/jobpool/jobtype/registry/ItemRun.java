@@ -9,8 +9,9 @@ import tools.jackson.databind.MappingIterator;
 /**
  * Runs a handler over a chunk of a map job's items, in the worker JVM and on the I/O pool alike: binds each item
  * in turn from the compact items (integers for a {@code Long} input without any parsing, anything else with one
- * streaming parser for the chunk), runs it, and writes the outputs straight into one JSON array. The array is the
- * same JSON as each output turned into a tree and written (the form results had before), without the trees.
+ * streaming parser for the chunk), runs it, and keeps the outputs compact: integers as varints, anything else
+ * written straight into one JSON array. Either is the same JSON as each output turned into a tree and written (the
+ * form results had before), without the trees.
  */
 public final class ItemRun {
 
@@ -29,35 +30,33 @@ public final class ItemRun {
     }
 
     /**
-     * Returns the outputs as a JSON array; a failure of the binding, the handler or the writing of an output
-     * is thrown as it is, with {@link #item()} at the item it belongs to.
+     * Returns the outputs: as integers encoded ({@link JsonItems#encode()}'s form) while every output is a
+     * {@code Long} or {@code Integer} (written as JSON they would be those digits), else as the JSON text of their
+     * array. A failure of the binding, the handler or the writing of an output is thrown as it is, with
+     * {@link #item()} at the item it belongs to.
      *
      * @param afterEach runs after each item (progress), or null
      */
     public byte[] run(JobContext context, Runnable afterEach) throws Exception {
-        ByteArrayOutputStream json = new ByteArrayOutputStream(Math.max(64, items.size() * 8));
-        try (JsonGenerator outputs = JobJson.MAPPER.createGenerator(json)) {
-            outputs.writeStartArray();
-            if (items.isLongs() && takesLong(type)) {
+        Outputs outputs = new Outputs(items.size());
+        if (items.isLongs() && takesLong(type)) {
+            for (item = 0; item < items.size(); item++) {
+                outputs.add(JobInvoker.run(type, items.longAt(item), context));
+                if (afterEach != null) {
+                    afterEach.run();
+                }
+            }
+        } else {
+            try (MappingIterator<Object> inputs = JobInvoker.readerOf(type).readValues(items.toJson())) {
                 for (item = 0; item < items.size(); item++) {
-                    write(outputs, JobInvoker.run(type, items.longAt(item), context));
+                    outputs.add(JobInvoker.run(type, inputs.nextValue(), context));
                     if (afterEach != null) {
                         afterEach.run();
                     }
                 }
-            } else {
-                try (MappingIterator<Object> inputs = JobInvoker.readerOf(type).readValues(items.toJson())) {
-                    for (item = 0; item < items.size(); item++) {
-                        write(outputs, JobInvoker.run(type, inputs.nextValue(), context));
-                        if (afterEach != null) {
-                            afterEach.run();
-                        }
-                    }
-                }
             }
-            outputs.writeEndArray();
         }
-        return json.toByteArray();
+        return outputs.finish();
     }
 
     /** Whether the type's input is a {@code Long}, which an integer item is without any parsing. */
@@ -66,14 +65,56 @@ public final class ItemRun {
         return input == Long.class || input == long.class;
     }
 
-    /** Numbers and strings directly; anything else through the generator's own serializers, cached per class. */
-    private static void write(JsonGenerator outputs, Object output) {
-        switch (output) {
-            case Long value -> outputs.writeNumber(value);
-            case Integer value -> outputs.writeNumber(value);
-            case String value -> outputs.writeString(value);
-            case null -> outputs.writeNull();
-            default -> outputs.writePOJO(output);
+    /** A chunk's outputs: integers in a {@code long[]} until the first other output, then JSON text. */
+    private static final class Outputs {
+
+        private long[] integers;
+        private int count;
+        private ByteArrayOutputStream json;
+        private JsonGenerator generator;
+
+        Outputs(int expected) {
+            this.integers = new long[Math.max(1, expected)];
+        }
+
+        void add(Object output) {
+            if (generator == null) {
+                if (output instanceof Long || output instanceof Integer) {
+                    if (count == integers.length) {
+                        integers = java.util.Arrays.copyOf(integers, count * 2);
+                    }
+                    integers[count++] = ((Number) output).longValue();
+                    return;
+                }
+                json = new ByteArrayOutputStream(Math.max(64, integers.length * 8));
+                generator = JobJson.MAPPER.createGenerator(json);
+                generator.writeStartArray();
+                for (int i = 0; i < count; i++) {
+                    generator.writeNumber(integers[i]);
+                }
+                integers = null;
+            }
+            write(generator, output);
+        }
+
+        byte[] finish() {
+            if (generator == null) {
+                return JsonItems.encodeLongs(integers, count);
+            }
+            generator.writeEndArray();
+            generator.close();
+            return json.toByteArray();
+        }
+
+        /** Strings directly; anything else through the generator's own serializers, cached per class. */
+        private static void write(JsonGenerator outputs, Object output) {
+            switch (output) {
+                case Long value -> outputs.writeNumber(value);
+                case Integer value -> outputs.writeNumber(value);
+                case String value -> outputs.writeString(value);
+                case null -> outputs.writeNull();
+                default -> outputs.writePOJO(output);
+            }
         }
     }
 }

@@ -53,7 +53,7 @@ public final class JobInvoker {
     }
 
     /** Binds the JSON input, runs the handler and returns its output as JSON text. */
-    public static RawJson invokeToJson(JobType<?, ?> type, byte[] input, JobContext context) throws Exception {
-        return RawJson.of(JobJson.MAPPER.writeValueAsBytes(run(type, bind(type, input), context)));
+    public static CompactJson invokeToJson(JobType<?, ?> type, byte[] input, JobContext context) throws Exception {
+        return CompactJson.of(JobJson.MAPPER.writeValueAsBytes(run(type, bind(type, input), context)));
     }
 }

@@ -184,6 +184,47 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
         } while (depth > 0 && parser.nextToken() != null);
     }
 
+    // --- an encoded array of integers, as a map's result is kept: tag, count, zigzag varints
+
+    /** Whether these bytes are an array of integers as {@link #encode()} writes it. */
+    static boolean isEncodedLongs(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == LONGS;
+    }
+
+    /** How many integers an encoded array of integers says it holds; -1 if these bytes are not one. */
+    public static long encodedCount(byte[] bytes) {
+        if (!isEncodedLongs(bytes)) {
+            return -1;
+        }
+        try {
+            return encodedHeader(bytes)[0];
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** The integers {@code values[0, count)} encoded, without a copy of the array. */
+    static byte[] encodeLongs(long[] values, int count) {
+        return new Longs(values, 0, count).encode();
+    }
+
+    /** How many integers an encoded array holds, and where the first starts: {@code {count, offset}}. */
+    static long[] encodedHeader(byte[] bytes) {
+        long[] position = {1};
+        long count = Longs.readVarint(bytes, position, bytes.length);
+        return new long[] {count, position[0]};
+    }
+
+    /** Each integer of an encoded array, in order, without holding them all. */
+    static void forEachEncodedLong(byte[] bytes, java.util.function.LongConsumer action) {
+        long[] position = {1};
+        long count = Longs.readVarint(bytes, position, bytes.length);
+        for (long i = 0; i < count; i++) {
+            long zigzag = Longs.readVarint(bytes, position, bytes.length);
+            action.accept((zigzag >>> 1) ^ -(zigzag & 1));
+        }
+    }
+
     /** Integers, each 8 bytes in heap; encoded as zigzag varints (a number below a million takes 3 bytes). */
     static final class Longs extends JsonItems {
 
@@ -277,11 +318,11 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
             return (value << 1) ^ (value >> 63);
         }
 
-        private static int varintLength(long value) {
+        static int varintLength(long value) {
             return value == 0 ? 1 : (63 - Long.numberOfLeadingZeros(value)) / 7 + 1;
         }
 
-        private static int writeVarint(byte[] bytes, int at, long value) {
+        static int writeVarint(byte[] bytes, int at, long value) {
             while ((value & ~0x7FL) != 0) {
                 bytes[at++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
@@ -290,7 +331,7 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
             return at;
         }
 
-        private static long readVarint(byte[] bytes, long[] position, int end) {
+        static long readVarint(byte[] bytes, long[] position, int end) {
             int at = (int) position[0];
             long value = 0;
             for (int shift = 0; shift < 64; shift += 7) {

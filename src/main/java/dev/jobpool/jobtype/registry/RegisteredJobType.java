@@ -104,7 +104,10 @@ public final class RegisteredJobType {
         }
         if (items.isLongs() && ItemRun.takesLong(type)) {
             for (int i = 0; i < items.size() && errors.size() < max; i++) {
-                check(items.longAt(i), "items[" + i + "]").ifPresent(errors::add);
+                Violation violation = check(items.longAt(i));
+                if (violation != null) {
+                    errors.add(violation.under("items[" + i + "]"));
+                }
             }
             return errors;
         }
@@ -117,7 +120,10 @@ public final class RegisteredJobType {
                     errors.add(new Violation("items[" + i + "]", e.getOriginalMessage()));
                     continue; // the iterator skips the rest of the item
                 }
-                check(input, "items[" + i + "]").ifPresent(errors::add);
+                Violation violation = check(input);
+                if (violation != null) {
+                    errors.add(violation.under("items[" + i + "]"));
+                }
             }
         }
         return errors;
@@ -165,16 +171,20 @@ public final class RegisteredJobType {
         } catch (JacksonException e) {
             return Optional.of(new Violation(field, e.getOriginalMessage()));
         }
-        return check(bound, field);
+        Violation violation = check(bound);
+        return violation == null ? Optional.empty() : Optional.of(violation.under(field));
     }
 
-    /** What the type's own check says of a bound input. */
-    private Optional<Violation> check(Object bound, String field) {
+    /**
+     * What the type's own check says of a bound input: null when it passes, else a violation whose field is
+     * relative to the input ({@code ""} for the input itself), for {@link Violation#under} to place.
+     */
+    private Violation check(Object bound) {
         try {
             type.validate(bound);
-            return Optional.empty();
+            return null;
         } catch (InvalidJobInputException e) {
-            return Optional.of(new Violation(e.field() == null ? field : field + "." + e.field(), e.getMessage()));
+            return new Violation(e.field() == null ? "" : e.field(), e.getMessage());
         }
     }
 
@@ -184,8 +194,8 @@ public final class RegisteredJobType {
     }
 
     /** Binds the input, runs the handler and returns its output as JSON text. */
-    public RawJson runToJson(JsonNode input, JobContext context) throws Exception {
-        return RawJson.of(JobJson.MAPPER.writeValueAsBytes(JobInvoker.run(type, JobInvoker.bind(type, input), context)));
+    public CompactJson runToJson(JsonNode input, JobContext context) throws Exception {
+        return CompactJson.of(JobJson.MAPPER.writeValueAsBytes(JobInvoker.run(type, JobInvoker.bind(type, input), context)));
     }
 
     /** A run of the handler over a chunk of a map's items. */

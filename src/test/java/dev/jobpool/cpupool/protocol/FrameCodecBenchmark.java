@@ -18,13 +18,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.LongNode;
 
 /**
  * A chunk of integers' trip through the protocol, in memory: EXECUTE encoded to a frame and decoded as the worker
- * does, its outputs written and the RESULT decoded as the service does. {@code binary} is the protocol
+ * does, its outputs encoded and the RESULT decoded as the service does. {@code binary} is the protocol
  * ({@link Payloads}); {@code json} the JSON documents of trees that protocol version 2 sent, kept here as the
  * measured alternative. Run by bench/run with JMH; not a test.
  */
@@ -78,15 +77,8 @@ public class FrameCodecBenchmark {
         Frame down = roundTrip(new Frame(FrameType.EXECUTE, 1,
                 Payloads.executeItems("3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17", 1, "square", inputs)));
         Payloads.Execute received = Payloads.readExecute(down.payload());
-        ByteArrayOutputStream json = new ByteArrayOutputStream(items * 8);
-        try (JsonGenerator generator = JobJson.MAPPER.createGenerator(json)) {
-            generator.writeStartArray();
-            for (int i = 0; i < received.items().size(); i++) {
-                generator.writeNumber(outputs[i]);
-            }
-            generator.writeEndArray();
-        }
-        Frame up = roundTrip(new Frame(FrameType.RESULT, 1, Payloads.resultOutputs(items, json.toByteArray())));
+        // integer outputs go up encoded as items are (ItemRun)
+        Frame up = roundTrip(new Frame(FrameType.RESULT, 1, Payloads.resultOutputs(items, JsonItems.ofLongs(outputs).encode())));
         Payloads.Result back = Payloads.readResult(up.payload());
         return back.count() == received.items().size() ? back : null;
     }

@@ -89,9 +89,14 @@ class JsonItemsTests {
     @Test
     void aChunkRunsTheHandlerOnEachItemAndWritesTheOutputsAsOneArray() throws Exception {
         var square = new dev.jobpool.jobtype.builtin.SquareJobType();
-        assertThat(text(new ItemRun(square, parse("[3,-4,0]")).run(null, null))).isEqualTo("[9,16,0]");
+        byte[] squares = new ItemRun(square, parse("[3,-4,0]")).run(null, null);
+        assertThat(CompactJson.decode(squares).isIntegers()).as("integer outputs stay integers").isTrue();
+        assertThat(CompactJson.decode(squares).toString()).isEqualTo("[9,16,0]");
         // integers among other items are read by Jackson, as a Long input always was
-        assertThat(text(new ItemRun(square, parse("[3,-0,12]")).run(null, null))).isEqualTo("[9,0,144]");
+        assertThat(CompactJson.decode(new ItemRun(square, parse("[3,-0,12]")).run(null, null)).toString()).isEqualTo("[9,0,144]");
+        var echo = new dev.jobpool.cpupool.EchoJobType();
+        byte[] mixed = new ItemRun(echo, parse("[1,2,\"x\",3,4.5]")).run(null, null);
+        assertThat(text(mixed)).as("from the first other output on, JSON text").isEqualTo("[1,2,\"x\",3,4.5]");
         ItemRun failing = new ItemRun(square, parse("[1,2,3037000500,4]"));
         assertThatThrownBy(() -> failing.run(null, null)).isInstanceOf(ArithmeticException.class);
         assertThat(failing.item()).isEqualTo(2);
@@ -103,8 +108,19 @@ class JsonItemsTests {
     @Test
     void joinsChunkArraysIntoOneResult() {
         byte[][] chunks = {"[1,2]".getBytes(StandardCharsets.UTF_8), "[{\"a\":[3]}]".getBytes(StandardCharsets.UTF_8),
-                "[\"x\",null]".getBytes(StandardCharsets.UTF_8)};
-        assertThat(RawJson.joinArrays(chunks).toString()).isEqualTo("[1,2,{\"a\":[3]},\"x\",null]");
+                "[\"x\",null]".getBytes(StandardCharsets.UTF_8), JsonItems.ofLongs(-5, 6).encode()};
+        assertThat(CompactJson.joinArrays(chunks).toString()).isEqualTo("[1,2,{\"a\":[3]},\"x\",null,-5,6]");
+
+        byte[][] integers = {JsonItems.ofLongs(1, -2).encode(), JsonItems.ofLongs(Long.MIN_VALUE).encode(),
+                JsonItems.ofLongs(300, 0, Long.MAX_VALUE).encode()};
+        CompactJson joined = CompactJson.joinArrays(integers);
+        assertThat(joined.isIntegers()).isTrue();
+        String text = "[1,-2,-9223372036854775808,300,0,9223372036854775807]";
+        assertThat(joined.toString()).isEqualTo(text);
+        assertThat(joined.jsonSize()).isEqualTo(text.length());
+        assertThat(JobJson.MAPPER.writeValueAsString(java.util.Map.of("result", joined))).isEqualTo("{\"result\":" + text + "}");
+        assertThat(JobJson.MAPPER.writeValueAsString(java.util.Map.of("result", CompactJson.of("[\"é\"]".getBytes(StandardCharsets.UTF_8)))))
+                .isEqualTo("{\"result\":[\"é\"]}");
     }
 
     private static List<JsonNode> toList(JsonItems items) {
