@@ -726,7 +726,9 @@ public class Bench {
                 Pattern.DOTALL).matcher(text);
         while (m.find()) {
             Matcher items = Pattern.compile("\"items\" : \"([0-9]+)\"").matcher(m.group(3));
-            String what = m.group(1) + "." + m.group(2) + (items.find() ? " (" + items.group(1) + " items)" : "");
+            Matcher encoding = Pattern.compile("\"encoding\" : \"([a-z]+)\"").matcher(m.group(3));
+            String what = m.group(1) + "." + m.group(2) + (items.find() ? " (" + items.group(1) + " items"
+                    + (encoding.find() ? ", " + encoding.group(1) : "") + ")" : "");
             rows.add(new Row("JMH, in-process: " + what, m.group(6), Stats.of(Double.parseDouble(m.group(4))), null, null, "",
                     m.group(5).contains("NaN") ? "1 fork, 5 × 1 s" : String.format(Locale.ROOT, "± %.3g (99.9%%), 1 fork, 5 × 1 s",
                             Double.parseDouble(m.group(5)))));

@@ -21,7 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param spawnTimeout how long a new worker may take to say HELLO
  * @param maxFrameSize the largest frame either side accepts; a larger result fails with RESULT_TOO_LARGE
  * @param framesInFlight EXECUTE frames of a map job queued at each worker, so it never waits for the next
- * @param maxChunkSize the most items in one frame when the job names no chunkSize
+ * @param maxChunkSize the most items in one frame when the job names no chunkSize; 50,000 integers are a frame of
+ *        about 150 KB down and 300 KB up, and a million-item map took 31-35 ms in its workers with it against
+ *        38-56 ms with 10,000 (fewer round trips through the pool's event thread, on a machine whose two cores the
+ *        workers keep busy)
  * @param classDataSharing start workers from a CDS archive of their classes, written when a worker exits in
  *        order; on when the workers' classpath holds jars only (as under {@code java -jar})
  * @param archiveDir where that archive lives; the temp folder when absent
@@ -43,7 +46,7 @@ public record CpuPoolProperties(
         @DefaultValue("30s") @NotNull Duration spawnTimeout,
         @DefaultValue("64MB") @NotNull DataSize maxFrameSize,
         @DefaultValue("4") @Min(1) int framesInFlight,
-        @DefaultValue("10000") @Min(1) int maxChunkSize,
+        @DefaultValue("50000") @Min(1) int maxChunkSize,
         @DefaultValue("true") boolean classDataSharing,
         Path archiveDir,
         @DefaultValue("") List<String> jvmOptions,

@@ -1,12 +1,12 @@
 package dev.jobpool.cpupool;
 
 import dev.jobpool.job.Job;
+import dev.jobpool.jobtype.registry.CompactJson;
+import dev.jobpool.jobtype.registry.JsonItems;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One attempt of one job on the CPU pool: a single request, or a map job's chunks spread over the workers
@@ -20,9 +20,10 @@ final class CpuRun {
 
     final Job job;
     final int attempt;
-    final List<JsonNode> items;
+    final JsonItems items;
     final int chunkSize;
-    final JsonNode[] outputs;
+    /** Each chunk's outputs as the JSON array the worker wrote, by chunk number ({@code from / chunkSize}). */
+    final byte[][] outputs;
     final Map<Long, Chunk> inFlight = new HashMap<>();
     final Set<WorkerProcess> workers = new HashSet<>();
     int nextItem;
@@ -30,12 +31,12 @@ final class CpuRun {
     boolean singleSent;
     boolean ended;
 
-    CpuRun(Job job, int attempt, List<JsonNode> items, int chunkSize) {
+    CpuRun(Job job, int attempt, JsonItems items, int chunkSize) {
         this.job = job;
         this.attempt = attempt;
         this.items = items;
         this.chunkSize = chunkSize;
-        this.outputs = items == null ? null : new JsonNode[items.size()];
+        this.outputs = items == null ? null : new byte[(items.size() + chunkSize - 1) / chunkSize][];
         this.itemsLeft = items == null ? 1 : items.size();
     }
 
@@ -46,5 +47,10 @@ final class CpuRun {
     /** Work not yet sent to any worker. */
     boolean hasPending() {
         return !ended && (isMap() ? nextItem < items.size() : !singleSent);
+    }
+
+    /** The job's result: the chunks' arrays joined into one. */
+    CompactJson result() {
+        return CompactJson.joinArrays(outputs);
     }
 }

@@ -2,7 +2,7 @@ package dev.jobpool.cpupool;
 
 import dev.jobpool.cpupool.protocol.Frame;
 import dev.jobpool.cpupool.protocol.FrameType;
-import dev.jobpool.cpupool.protocol.Messages;
+import dev.jobpool.cpupool.protocol.Payloads;
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobError;
 import dev.jobpool.job.JobId;
@@ -10,14 +10,15 @@ import dev.jobpool.job.JobScheduler;
 import dev.jobpool.job.JobTimers;
 import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.JsonItems;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Gives free workers work and ends runs. A worker that is free asks the scheduler for a job (the store is the
@@ -74,7 +75,7 @@ final class Dispatcher {
 
     private CpuRun begin(Job job) {
         int attempt = job.attempts();
-        List<JsonNode> items = job.items();
+        JsonItems items = job.items();
         if (!job.isRunning(attempt)) {
             return null; // cancelled a moment after the claim
         }
@@ -103,24 +104,24 @@ final class Dispatcher {
         CpuRun run = worker.run;
         while (worker.inFlight < properties.framesInFlight() && run.hasPending()) {
             long requestId = ++nextRequestId;
-            Messages.Execute execute;
+            byte[] execute;
             CpuRun.Chunk chunk;
             if (run.isMap()) {
                 int from = run.nextItem;
                 int to = Math.min(run.items.size(), from + run.chunkSize);
                 run.nextItem = to;
-                execute = new Messages.Execute(run.job.id().toString(), run.attempt, run.job.type(), null,
-                        run.items.subList(from, to));
+                execute = Payloads.executeItems(run.job.id().toString(), run.attempt, run.job.type(), run.items.slice(from, to));
                 chunk = new CpuRun.Chunk(requestId, worker, from, to);
             } else {
                 run.singleSent = true;
-                execute = new Messages.Execute(run.job.id().toString(), run.attempt, run.job.type(), run.job.input(), null);
+                execute = Payloads.executeInput(run.job.id().toString(), run.attempt, run.job.type(),
+                        JobJson.MAPPER.writeValueAsBytes(run.job.input()));
                 chunk = new CpuRun.Chunk(requestId, worker, 0, 1);
             }
             run.inFlight.put(requestId, chunk);
             worker.inFlight++;
             try {
-                worker.send(new Frame(FrameType.EXECUTE, requestId, JobJson.MAPPER.writeValueAsBytes(execute)));
+                worker.send(new Frame(FrameType.EXECUTE, requestId, execute));
             } catch (IOException e) {
                 // the worker is going; its reader reports it gone and the job fails or retries there
                 log.debug("{}: sending EXECUTE failed: {}", worker, e.toString());
@@ -139,7 +140,7 @@ final class Dispatcher {
         }
     }
 
-    void succeeded(CpuRun run, JsonNode output) {
+    void succeeded(CpuRun run, CompactJson output) {
         end(run);
         scheduler.succeeded(run.job, run.attempt, output);
     }

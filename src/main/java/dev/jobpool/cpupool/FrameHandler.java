@@ -2,16 +2,16 @@ package dev.jobpool.cpupool;
 
 import dev.jobpool.cpupool.protocol.Frame;
 import dev.jobpool.cpupool.protocol.Messages;
+import dev.jobpool.cpupool.protocol.Payloads;
+import dev.jobpool.cpupool.protocol.ProtocolException;
 import dev.jobpool.job.ErrorCode;
 import dev.jobpool.job.JobError;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.FailureCode;
 import dev.jobpool.jobtype.registry.JobJson;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 
 /**
  * What a worker's frames do: a RESULT or FAILURE ends its request (and maybe its job), a PONG proves it alive,
@@ -46,10 +46,12 @@ final class FrameHandler {
             }
         } catch (JacksonException e) {
             protocolError(worker, "sent a " + frame.type() + " frame that does not read (" + e.getOriginalMessage() + ")");
+        } catch (ProtocolException e) {
+            protocolError(worker, "sent a " + frame.type() + " frame that does not read (" + e.getMessage() + ")");
         }
     }
 
-    private void onResult(WorkerProcess worker, Frame frame) {
+    private void onResult(WorkerProcess worker, Frame frame) throws ProtocolException {
         CpuRun run = worker.run;
         CpuRun.Chunk chunk = run == null ? null : run.inFlight.remove(frame.requestId());
         if (chunk == null) {
@@ -57,39 +59,30 @@ final class FrameHandler {
         }
         worker.inFlight--;
         if (!run.ended) {
-            Messages.Result result = JobJson.MAPPER.readValue(frame.payload(), Messages.Result.class);
+            Payloads.Result result = Payloads.readResult(frame.payload());
             if (run.isMap()) {
-                List<JsonNode> outputs = result.outputs();
                 int expected = chunk.to() - chunk.from();
-                if (outputs == null || outputs.size() != expected) {
-                    protocolError(worker, "answered " + (outputs == null ? 0 : outputs.size()) + " outputs for a chunk of "
-                            + expected);
+                if (!result.isChunk() || result.count() != expected) {
+                    protocolError(worker, "answered " + result.count() + " outputs for a chunk of " + expected);
                     return;
                 }
-                for (int i = 0; i < expected; i++) {
-                    run.outputs[chunk.from() + i] = outputs.get(i);
-                }
+                run.outputs[chunk.from() / run.chunkSize] = result.json();
                 run.itemsLeft -= expected;
                 run.job.itemsDone(expected);
+            } else if (result.isChunk()) {
+                protocolError(worker, "answered a chunk's outputs for a single job");
+                return;
             } else {
                 run.itemsLeft = 0;
                 run.job.itemDone();
             }
             if (run.itemsLeft == 0) {
-                dispatcher.succeeded(run, run.isMap() ? arrayOf(run.outputs) : result.output());
+                dispatcher.succeeded(run, run.isMap() ? run.result() : CompactJson.of(result.json()));
             } else {
                 dispatcher.fill(worker);
             }
         }
         dispatcher.releaseIfDone(worker);
-    }
-
-    private static ArrayNode arrayOf(JsonNode[] outputs) {
-        ArrayNode array = JobJson.MAPPER.createArrayNode();
-        for (JsonNode output : outputs) {
-            array.add(output);
-        }
-        return array;
     }
 
     private void onFailure(WorkerProcess worker, Frame frame) {

@@ -9,6 +9,7 @@ import dev.jobpool.job.JobScheduler;
 import dev.jobpool.job.JobStore;
 import dev.jobpool.job.JobsProperties;
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobFailure;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
@@ -23,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Runs I/O-bound jobs, each on its own virtual thread, at most {@code jobpool.io.max-concurrency} at once.
@@ -147,7 +147,7 @@ public final class IoPool implements JobExecutor, SmartLifecycle {
             if (!job.isRunning(attempt)) {
                 return; // cancelled between claim and start
             }
-            JsonNode result = run.execute();
+            CompactJson result = run.execute();
             scheduler.succeeded(job, attempt, result);
         } catch (IoRun.ItemFailedException e) {
             logIfUnexpected(job, attempt, e.getCause());

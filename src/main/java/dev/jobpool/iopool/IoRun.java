@@ -2,10 +2,11 @@ package dev.jobpool.iopool;
 
 import dev.jobpool.job.Job;
 import dev.jobpool.jobtype.JobContext;
+import dev.jobpool.jobtype.registry.CompactJson;
+import dev.jobpool.jobtype.registry.ItemRun;
 import dev.jobpool.jobtype.registry.JobFailure;
-import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.JsonItems;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 
 /**
  * One attempt of one job on the I/O pool: runs the handler on the job's virtual thread, or, for a map job,
@@ -28,7 +27,7 @@ final class IoRun implements JobContext {
     private final int attempt;
     private final RegisteredJobType type;
     private final Semaphore slots;
-    private final List<JsonNode> items;
+    private final JsonItems items;
     private boolean holdsSlot = true;
     private volatile boolean cancelled;
     private volatile Thread thread;
@@ -61,12 +60,12 @@ final class IoRun implements JobContext {
         return cancelled || Thread.currentThread().isInterrupted();
     }
 
-    /** Runs on the job's own virtual thread. */
-    JsonNode execute() throws Exception {
+    /** Runs on the job's own virtual thread; returns the output as JSON text. */
+    CompactJson execute() throws Exception {
         thread = Thread.currentThread();
         checkCancelled();
         if (!job.isMap()) {
-            JsonNode output = type.run(job.input(), this);
+            CompactJson output = type.runToJson(job.input(), this);
             job.itemDone();
             return output;
         }
@@ -93,10 +92,10 @@ final class IoRun implements JobContext {
         }
     }
 
-    private JsonNode executeItems() throws Exception {
+    private CompactJson executeItems() throws Exception {
         int chunkSize = job.chunkSize() > 0 ? job.chunkSize() : 1;
         int chunkCount = (items.size() + chunkSize - 1) / chunkSize;
-        JsonNode[] outputs = new JsonNode[items.size()];
+        byte[][] outputs = new byte[chunkCount][];
         CompletableFuture<Void> allDone = new CompletableFuture<>();
         AtomicInteger chunksLeft = new AtomicInteger(chunkCount);
 
@@ -110,7 +109,7 @@ final class IoRun implements JobContext {
                 int start = from;
                 int end = Math.min(items.size(), from + chunkSize);
                 try {
-                    chunks.execute(() -> runChunk(items, start, end, outputs, allDone, chunksLeft));
+                    chunks.execute(() -> runChunk(start, end, start / chunkSize, outputs, allDone, chunksLeft));
                 } catch (RejectedExecutionException e) {
                     slots.release();
                     throw new CancellationException("job " + jobId() + " was stopped");
@@ -122,26 +121,19 @@ final class IoRun implements JobContext {
         } finally {
             chunks.shutdownNow();
         }
-        ArrayNode result = JobJson.MAPPER.createArrayNode();
-        for (JsonNode output : outputs) {
-            result.add(output);
-        }
-        return result;
+        return CompactJson.joinArrays(outputs);
     }
 
-    private void runChunk(List<JsonNode> items, int start, int end, JsonNode[] outputs, CompletableFuture<Void> allDone,
+    private void runChunk(int start, int end, int chunk, byte[][] outputs, CompletableFuture<Void> allDone,
             AtomicInteger chunksLeft) {
-        int index = start;
+        ItemRun run = type.itemRun(items.slice(start, end));
         try {
-            for (; index < end; index++) {
-                outputs[index] = type.run(items.get(index), this);
-                job.itemDone();
-            }
+            outputs[chunk] = run.run(this, job::itemDone);
             if (chunksLeft.decrementAndGet() == 0) {
                 allDone.complete(null);
             }
         } catch (Exception | StackOverflowError e) {
-            allDone.completeExceptionally(itemFailure(index, e));
+            allDone.completeExceptionally(itemFailure(start + Math.max(0, run.item()), e));
         } finally {
             slots.release();
         }

@@ -1,9 +1,10 @@
 package dev.jobpool.job;
 
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.CompactJson;
+import dev.jobpool.jobtype.registry.JsonItems;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
@@ -31,8 +32,8 @@ public final class Job {
     private final String type;
     private final Pool pool;
     private final JsonNode input;
-    /** The items of a map job; dropped when the job ends, as only the results are shown afterwards. */
-    private List<JsonNode> items;
+    /** The items of a map job, compact; dropped when the job ends, as only the results are shown afterwards. */
+    private JsonItems items;
     private final int itemCount;
     private final int chunkSize;
     private final int priority;
@@ -53,7 +54,8 @@ public final class Job {
     private Instant startedAt;
     private Instant finishedAt;
     private Instant notBefore;
-    private JsonNode result;
+    /** The output as JSON text: a map's outputs in item order are one array, never a tree. */
+    private CompactJson result;
     private JobError error;
     private long retainedBytes;
     /** Sizes a durable store measured when it wrote them, so a summary need not read input or result; else null. */
@@ -67,7 +69,7 @@ public final class Job {
         this.type = spec.type().name();
         this.pool = spec.pool();
         this.input = spec.input();
-        this.items = spec.items() == null ? null : List.copyOf(spec.items());
+        this.items = spec.items();
         this.itemCount = spec.items() == null ? 0 : spec.items().size();
         this.chunkSize = spec.chunkSize();
         this.priority = spec.priority();
@@ -116,9 +118,9 @@ public final class Job {
      * @param items the items of a queued or running map job; null for a single job and once a job ended
      * @param itemCount the number of items of a map job; 0 for a single job
      */
-    public record Stored(JobId id, String tenant, long sequence, double turn, String type, Pool pool, JsonNode input, List<JsonNode> items,
+    public record Stored(JobId id, String tenant, long sequence, double turn, String type, Pool pool, JsonNode input, JsonItems items,
             int itemCount, int chunkSize, int priority, Duration timeout, int maxAttempts, Map<String, String> labels,
-            String idempotencyKey, String requestHash, JobStatus status, int attempts, int itemsDone, JsonNode result,
+            String idempotencyKey, String requestHash, JobStatus status, int attempts, int itemsDone, CompactJson result,
             JobError error, Instant createdAt, Instant notBefore, Instant startedAt, Instant finishedAt, Long inputSize,
             Long resultSize) {
     }
@@ -142,7 +144,7 @@ public final class Job {
      */
     public record Snapshot(JobId id, String tenant, String type, Pool pool, JobStatus status, int priority, Duration timeout,
             int maxAttempts, int attempts, Map<String, String> labels, JsonNode input, int itemCount, int itemsDone,
-            JsonNode result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant notBefore,
+            CompactJson result, JobError error, Instant createdAt, Instant startedAt, Instant finishedAt, Instant notBefore,
             Long inputSize, Long resultSize) {
     }
 
@@ -155,12 +157,11 @@ public final class Job {
         itemsDone.set(0);
     }
 
-    /** @param outputBytes the output's estimated heap, which the caller has already measured */
-    synchronized void succeed(JsonNode output, long outputBytes, Instant now) {
+    synchronized void succeed(CompactJson output, Instant now) {
         moveTo(JobStatus.SUCCEEDED);
         result = output;
         error = null;
-        end(now, outputBytes);
+        end(now, output == null ? 0 : output.size());
     }
 
     synchronized void fail(JobError reason, Instant now) {
@@ -268,7 +269,7 @@ public final class Job {
     }
 
     /** The items of a map job while it is queued or running; null once it ended. */
-    public synchronized List<JsonNode> items() {
+    public synchronized JsonItems items() {
         return items;
     }
 

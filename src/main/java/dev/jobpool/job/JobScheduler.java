@@ -1,6 +1,7 @@
 package dev.jobpool.job;
 
 import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Moves jobs between the store and the pools: queues accepted jobs and wakes their pool, hands queued jobs
@@ -140,8 +140,9 @@ public class JobScheduler implements SmartLifecycle {
         return Optional.ofNullable(running.get(id));
     }
 
-    public void succeeded(Job job, int attempt, JsonNode result) {
-        long size = JsonSize.estimate(result);
+    /** @param result the output as JSON text, which is what the job keeps, stores and answers */
+    public void succeeded(Job job, int attempt, CompactJson result) {
+        long size = result.size();
         if (size > properties.maxResultSize().toBytes()) {
             failed(job, attempt, new JobError(ErrorCode.RESULT_TOO_LARGE, "the result is about " + size / 1024 / 1024
                     + " MB, more than jobpool.jobs.max-result-size (" + properties.maxResultSize().toMegabytes() + "MB)"), false);
@@ -152,7 +153,7 @@ public class JobScheduler implements SmartLifecycle {
             if (!job.isRunning(attempt)) {
                 return;
             }
-            job.succeed(result, size, now);
+            job.succeed(result, now);
         }
         record(job, attempt, () -> {
             metrics.completed(job, "succeeded", Duration.between(job.startedAt(), now));

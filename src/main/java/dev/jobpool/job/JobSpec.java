@@ -1,8 +1,8 @@
 package dev.jobpool.job;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.List;
 import java.util.Map;
+import dev.jobpool.jobtype.registry.JsonItems;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,7 +19,7 @@ public record JobSpec(
         JsonNode input,
         @Schema(description = "Map the type over these inputs (like Pool.map); the result lists the outputs in item order",
                 example = "[{\"duration\":\"1s\"},{\"duration\":\"2s\"}]")
-        List<JsonNode> items,
+        JsonItems items,
         @Schema(description = "Items run together in one slot; 1 on the I/O pool by default", example = "1")
         Integer chunkSize,
         @Schema(description = "\"auto\" (the type's own pool), \"io\" or \"cpu\"", example = "auto")

@@ -4,6 +4,7 @@ import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.registry.ClientText;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.JobTypeRegistry;
+import dev.jobpool.jobtype.registry.JsonItems;
 import dev.jobpool.jobtype.registry.RegisteredJobType;
 import dev.jobpool.jobtype.registry.Violation;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public class JobSpecValidator {
      *
      * @param runAt when the job may start; null for at once
      */
-    public record ValidSpec(RegisteredJobType type, Pool pool, JsonNode input, List<JsonNode> items, int chunkSize,
+    public record ValidSpec(RegisteredJobType type, Pool pool, JsonNode input, JsonItems items, int chunkSize,
             int priority, Duration timeout, int maxAttempts, Map<String, String> labels, Instant runAt) {
     }
 
@@ -190,8 +191,8 @@ public class JobSpecValidator {
         });
     }
 
-    private void checkItems(List<JsonNode> items, Optional<RegisteredJobType> type, List<Violation> violations) {
-        if (items.isEmpty()) {
+    private void checkItems(JsonItems items, Optional<RegisteredJobType> type, List<Violation> violations) {
+        if (items.size() == 0) {
             violations.add(new Violation("items", "items is empty; give at least one item, or use input for a single job"));
             return;
         }

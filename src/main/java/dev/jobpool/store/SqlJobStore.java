@@ -238,6 +238,12 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                             .orElseThrow());
                 }
             }
+            if (row.items() != null) {
+                batch.batched(JobRows.INSERT_ITEMS, insert -> {
+                    insert.setString(1, stored.id().toString());
+                    insert.setBytes(2, row.items());
+                }, count -> count);
+            }
             if (shared()) {
                 PostgresNotifications.submitted(batch, stored.pool());
             }
@@ -415,7 +421,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         List<String> excluded = List.copyOf(skipping);
         List<JobRows.Raw> jobs = new ArrayList<>();
         try (PreparedStatement claim = batch.connection().prepareStatement(
-                dialect.claimSql(JobRows.COLUMNS_WITH_ITEMS, excluded.size()))) {
+                dialect.claimSql(JobRows.COLUMNS_WITHOUT_RESULT, excluded.size()))) {
             int i = 0;
             claim.setString(++i, nodeId);
             claim.setLong(++i, JobRows.micros(leaseFrom(now)));
@@ -428,7 +434,16 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             claim.setInt(++i, max);
             try (ResultSet found = claim.executeQuery()) {
                 while (found.next()) {
-                    jobs.add(JobRows.raw(found, true));
+                    jobs.add(JobRows.raw(found));
+                }
+            }
+        }
+        for (int i = 0; i < jobs.size(); i++) {
+            if (jobs.get(i).itemCount() > 0) {
+                PreparedStatement items = batch.prepare(JobRows.SELECT_ITEMS);
+                items.setString(1, jobs.get(i).id());
+                try (ResultSet row = items.executeQuery()) {
+                    jobs.set(i, jobs.get(i).withItems(row.next() ? row.getBytes(1) : null));
                 }
             }
         }
@@ -479,6 +494,9 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         return writer.submitBatched(batch -> batch.batched(sql, update -> JobRows.bindUpdate(update, change, from, attempt, owner),
                 count -> {
                     boolean written = count == 1;
+                    if (written && stored.status().isEnded()) {
+                        savePayloads(batch, change);
+                    }
                     if (written && from != stored.status() && (from == JobStatus.QUEUED || stored.status() == JobStatus.QUEUED)) {
                         int moved = stored.status() == JobStatus.QUEUED ? 1 : -1; // a retry, or a cancel while queued
                         queued.add(poolKey(stored.pool()), moved);
@@ -489,6 +507,19 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                     }
                     return written;
                 })).whenComplete((written, failure) -> metrics.operation("update", System.nanoTime() - started));
+    }
+
+    /** An ended job keeps its result, if any, and no items; in the transaction that wrote its row. */
+    private static void savePayloads(WriteBatcher.Batch batch, JobRows.Change change) throws SQLException {
+        String id = change.job().id().toString();
+        if (change.result() == null) {
+            batch.batched(JobRows.DROP_PAYLOADS, drop -> drop.setString(1, id), count -> count);
+        } else {
+            batch.batched(JobRows.SAVE_RESULT, save -> {
+                save.setString(1, id);
+                save.setBytes(2, change.result());
+            }, count -> count);
+        }
     }
 
     @Override
@@ -573,10 +604,9 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
             String sql = "UPDATE jobs SET"
                     + " status = CASE WHEN attempts < max_attempts THEN 'QUEUED' ELSE 'FAILED' END,"
                     + " finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ? END,"
-                    + " items = CASE WHEN attempts < max_attempts THEN items ELSE NULL END,"
                     + " error_code = 'NODE_LOST', error_message = ?, not_before = ?, owner = NULL, lease_until = NULL"
                     + " WHERE status = 'RUNNING' AND (lease_until < ?" + (exclusive ? " OR owner <> ?" : "") + ")"
-                    + " RETURNING " + JobRows.COLUMNS;
+                    + " RETURNING " + JobRows.COLUMNS_WITHOUT_RESULT;
             List<Job> jobs = new ArrayList<>();
             try (PreparedStatement rescue = batch.connection().prepareStatement(sql)) {
                 rescue.setLong(1, JobRows.micros(now));
@@ -589,8 +619,15 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                 }
                 try (ResultSet rows = rescue.executeQuery()) {
                     while (rows.next()) {
-                        jobs.add(JobRows.read(rows, false));
+                        jobs.add(JobRows.read(rows));
                     }
+                }
+            }
+            PreparedStatement drop = batch.prepare(JobRows.DROP_PAYLOADS);
+            for (Job job : jobs) {
+                if (job.status().isEnded()) { // no attempts left: its items are no longer needed
+                    drop.setString(1, job.id().toString());
+                    drop.executeUpdate();
                 }
             }
             if (shared()) {
@@ -694,7 +731,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                     "SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id = ?")) {
                 select.setString(1, id.toString());
                 try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(JobRows.read(row, false)) : Optional.<Job>empty();
+                    return row.next() ? Optional.of(JobRows.read(row)) : Optional.<Job>empty();
                 }
             }
         }));
@@ -706,7 +743,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         select.setString(1, tenant);
         select.setString(2, key);
         try (ResultSet row = select.executeQuery()) {
-            return row.next() ? Optional.of(JobRows.raw(row, false)) : Optional.empty();
+            return row.next() ? Optional.of(JobRows.raw(row)) : Optional.empty();
         }
     }
 
@@ -745,7 +782,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
                 List<Job> page = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        page.add(JobRows.read(rows, false));
+                        page.add(JobRows.read(rows));
                     }
                 }
                 return page;

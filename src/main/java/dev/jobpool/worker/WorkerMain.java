@@ -4,13 +4,16 @@ import dev.jobpool.cpupool.protocol.Frame;
 import dev.jobpool.cpupool.protocol.FrameCodec;
 import dev.jobpool.cpupool.protocol.FrameType;
 import dev.jobpool.cpupool.protocol.Messages;
+import dev.jobpool.cpupool.protocol.Payloads;
 import dev.jobpool.cpupool.protocol.WorkerEnvironment;
 import dev.jobpool.jobtype.JobContext;
 import dev.jobpool.jobtype.JobType;
 import dev.jobpool.jobtype.registry.FailureCode;
+import dev.jobpool.jobtype.registry.ItemRun;
 import dev.jobpool.jobtype.registry.JobFailure;
 import dev.jobpool.jobtype.registry.JobInvoker;
 import dev.jobpool.jobtype.registry.JobJson;
+import dev.jobpool.jobtype.registry.JsonItems;
 import dev.jobpool.jobtype.registry.WorkerJobTypes;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -22,12 +25,9 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The worker JVM: connects back to the service over a Unix domain socket, proves itself with the one-time
@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class WorkerMain {
 
-    private record Request(long id, Messages.Execute execute) {
+    private record Request(long id, Payloads.Execute execute) {
     }
 
     private final Map<String, JobType<?, ?>> types = new HashMap<>();
@@ -79,18 +79,16 @@ public final class WorkerMain {
     }
 
     /**
-     * Loads and links what every request needs (JSON binding of messages, a handler call) before saying
-     * HELLO, so the first job does not pay for class loading.
+     * Loads and links what every request needs (the payloads, binding, a handler call, writing outputs) before
+     * saying HELLO, so the first job does not pay for class loading.
      */
     private void warmUp() {
         try {
-            Messages.Execute execute = new Messages.Execute("warm-up", 1, "square", null,
-                    List.of(JobJson.MAPPER.readTree("3")));
-            byte[] bytes = JobJson.MAPPER.writeValueAsBytes(execute);
-            Messages.Execute read = JobJson.MAPPER.readValue(bytes, Messages.Execute.class);
-            JsonNode output = JobInvoker.invoke(types.get("square"), read.items().getFirst(),
-                    new Context("warm-up", 1, -1));
-            JobJson.MAPPER.writeValueAsBytes(new Messages.Result(null, List.of(output)));
+            Context context = new Context("warm-up", 1, -1);
+            Payloads.Execute chunk = Payloads.readExecute(Payloads.executeItems("warm-up", 1, "square", JsonItems.ofLongs(3)));
+            Payloads.readResult(Payloads.resultOutputs(1, new ItemRun(types.get("square"), chunk.items()).run(context, null)));
+            Payloads.Execute single = Payloads.readExecute(Payloads.executeInput("warm-up", 1, "square", new byte[] {'3'}));
+            Payloads.readResult(Payloads.resultOutput(JobInvoker.invokeToJson(types.get("square"), single.input(), context).encode()));
             JobJson.MAPPER.readValue(JobJson.MAPPER.writeValueAsBytes(new Messages.Failure(FailureCode.HANDLER_ERROR, "", false, -1)),
                     Messages.Failure.class);
         } catch (Exception e) {
@@ -117,8 +115,7 @@ public final class WorkerMain {
             while (true) {
                 Frame frame = codec.read(in);
                 switch (frame.type()) {
-                    case EXECUTE -> requests.add(new Request(frame.requestId(),
-                            JobJson.MAPPER.readValue(frame.payload(), Messages.Execute.class)));
+                    case EXECUTE -> requests.add(new Request(frame.requestId(), Payloads.readExecute(frame.payload())));
                     case CANCEL -> cancel(frame.requestId());
                     case PING -> send(FrameType.PONG, frame.requestId(), null);
                     case SHUTDOWN -> {
@@ -161,7 +158,7 @@ public final class WorkerMain {
     }
 
     private void execute(Request request) throws IOException {
-        Messages.Execute execute = request.execute();
+        Payloads.Execute execute = request.execute();
         JobType<?, ?> type = types.get(execute.type());
         if (type == null) {
             fail(request.id(), new JobFailure(FailureCode.HANDLER_ERROR, "this worker has no job type '" + execute.type() + "'",
@@ -169,19 +166,11 @@ public final class WorkerMain {
             return;
         }
         JobContext context = new Context(execute.jobId(), execute.attempt(), request.id());
-        int item = -1;
+        ItemRun items = execute.items() == null ? null : new ItemRun(type, execute.items());
         try {
-            Messages.Result result;
-            if (execute.items() == null) {
-                result = new Messages.Result(JobInvoker.invoke(type, execute.input(), context), null);
-            } else {
-                List<JsonNode> outputs = new ArrayList<>(execute.items().size());
-                for (item = 0; item < execute.items().size(); item++) {
-                    outputs.add(JobInvoker.invoke(type, execute.items().get(item), context));
-                }
-                result = new Messages.Result(null, outputs);
-            }
-            byte[] payload = JobJson.MAPPER.writeValueAsBytes(result);
+            byte[] payload = items == null
+                    ? Payloads.resultOutput(JobInvoker.invokeToJson(type, execute.input(), context).encode())
+                    : Payloads.resultOutputs(execute.items().size(), items.run(context, null));
             if (payload.length > maxFrameBytes) {
                 fail(request.id(), new JobFailure(FailureCode.RESULT_TOO_LARGE, "the result is " + payload.length
                         + " bytes; frames carry at most " + maxFrameBytes + " (jobpool.cpu.max-frame-size)", false), -1);
@@ -191,6 +180,7 @@ public final class WorkerMain {
                 codec.write(out, new Frame(FrameType.RESULT, request.id(), payload));
             }
         } catch (Exception | StackOverflowError e) {
+            int item = items == null ? -1 : items.item();
             if (cancelledRequest == request.id()) {
                 fail(request.id(), new JobFailure(FailureCode.CANCELLED, "cancelled", false), item);
                 return;

@@ -79,7 +79,7 @@ public class DispatchPathBenchmark {
         Job job = TestJobs.sleep(0, null, Instant.now());
         scheduler.enqueue(job, executor);
         Job claimed = scheduler.claim(Pool.IO, 1).getFirst();
-        scheduler.succeeded(claimed, claimed.attempts(), IntNode.valueOf(n++));
+        scheduler.succeeded(claimed, claimed.attempts(), dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(n++)));
         return claimed;
     }
 }

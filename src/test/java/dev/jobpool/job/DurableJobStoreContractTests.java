@@ -26,7 +26,7 @@ public abstract class DurableJobStoreContractTests extends JobStoreContractTests
         store = reopen();
 
         assertThat(store.find(queued.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
-        assertThat(store.find(ended.id()).orElseThrow().snapshot().result()).isEqualTo(IntNode.valueOf(0));
+        assertThat(store.find(ended.id()).orElseThrow().snapshot().result().tree()).isEqualTo(IntNode.valueOf(0));
         assertThat(store.claimNext(Pool.IO, 10, now)).extracting(Job::id).containsExactly(queued.id());
     }
 
@@ -38,7 +38,7 @@ public abstract class DurableJobStoreContractTests extends JobStoreContractTests
         cancelledByAClient.cancel(now);
         assertThat(store.update(cancelledByAClient, JobStatus.RUNNING, 1).join()).isTrue();
 
-        running.succeed(IntNode.valueOf(1), 16, now);
+        running.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(1)), now);
         assertThat(store.update(running, JobStatus.RUNNING, 1).join()).isFalse();
         Job.Snapshot stored = store.find(running.id()).orElseThrow().snapshot();
         assertThat(stored.status()).isEqualTo(JobStatus.CANCELLED);
@@ -104,7 +104,7 @@ public abstract class DurableJobStoreContractTests extends JobStoreContractTests
         assertThat(summary.inputSize()).isEqualTo("{\"duration\":\"1s\"}".length());
         assertThat(summary.resultSize()).isEqualTo(1);
         Job.Snapshot full = store.list(new JobQuery(null, null, null, null, 1, null, true)).jobs().getFirst().snapshot();
-        assertThat(full.result()).isEqualTo(IntNode.valueOf(2));
+        assertThat(full.result().tree()).isEqualTo(IntNode.valueOf(2));
     }
 
     @Test
@@ -123,7 +123,7 @@ public abstract class DurableJobStoreContractTests extends JobStoreContractTests
         // sent without waiting, so they queue up and share commits, as outcomes do under load
         java.util.List<java.util.concurrent.CompletableFuture<Boolean>> answers = new java.util.ArrayList<>();
         for (Job job : running) {
-            job.succeed(IntNode.valueOf(1), 1, now);
+            job.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(1)), now);
             answers.add(store.update(job, JobStatus.RUNNING, 1));
         }
         for (int i = 0; i < running.size(); i++) {

@@ -33,10 +33,10 @@ class InMemoryJobStoreTests extends JobStoreContractTests {
         Job big = add(TestJobs.sleep(0));
         Job next = add(TestJobs.sleep(0));
         store.claimNext(Pool.IO, 2, now);
-        big.succeed(StringNode.valueOf("x".repeat(15_000)), JsonSize.estimate(StringNode.valueOf("x".repeat(15_000))), now);
+        big.succeed(dev.jobpool.jobtype.registry.CompactJson.of(StringNode.valueOf("x".repeat(15_000))), now);
         store.update(big, JobStatus.RUNNING, 1);
         assertThat(store.find(big.id())).isPresent();
-        next.succeed(StringNode.valueOf("y".repeat(15_000)), JsonSize.estimate(StringNode.valueOf("y".repeat(15_000))), now);
+        next.succeed(dev.jobpool.jobtype.registry.CompactJson.of(StringNode.valueOf("y".repeat(15_000))), now);
         store.update(next, JobStatus.RUNNING, 1);
         assertThat(store.find(big.id())).isEmpty();
         assertThat(store.find(next.id())).isPresent();

@@ -161,6 +161,6 @@ class JobSpecValidatorTests {
     }
 
     private static JobSpec spec(String type, JsonNode input, List<JsonNode> items) {
-        return new JobSpec(type, input, items, null, null, null, null, null, null, null, null);
+        return new JobSpec(type, input, items == null ? null : dev.jobpool.jobtype.registry.JsonItems.of(items), null, null, null, null, null, null, null, null);
     }
 }

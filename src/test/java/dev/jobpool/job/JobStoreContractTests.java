@@ -157,12 +157,12 @@ public abstract class JobStoreContractTests {
         assertThat(running.items().get(2).path("duration").asString()).isEqualTo("2ms");
         running.itemsDone(3);
         var result = tools.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(1).add(2).add(3);
-        running.succeed(result, JsonSize.estimate(result), now.plusSeconds(1));
+        running.succeed(dev.jobpool.jobtype.registry.CompactJson.of(result), now.plusSeconds(1));
         assertThat(store.update(running, JobStatus.RUNNING, 1).join()).isTrue();
 
         Job.Snapshot read = store.find(map.id()).orElseThrow().snapshot();
         assertThat(read.status()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(read.result()).isEqualTo(result);
+        assertThat(read.result().tree()).isEqualTo(result);
         assertThat(read.itemCount()).isEqualTo(3);
         assertThat(read.itemsDone()).isEqualTo(3);
         assertThat(read.labels()).containsEntry("team", "search");
@@ -210,7 +210,7 @@ public abstract class JobStoreContractTests {
         List<Job> running = store.claimNext(Pool.IO, 3, now);
         for (Job job : running) {
             int i = jobs.stream().map(Job::id).toList().indexOf(job.id());
-            job.succeed(IntNode.valueOf(i), JsonSize.estimate(IntNode.valueOf(i)), now.plusSeconds(i));
+            job.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(i)), now.plusSeconds(i));
             assertThat(store.update(job, JobStatus.RUNNING, 1).join()).isTrue();
         }
         return jobs;
@@ -289,7 +289,7 @@ public abstract class JobStoreContractTests {
         assertThat(tenantsOf(claimed)).containsExactlyInAnyOrder("ceiling", "free", "free");
         Job running = claimed.stream().filter(job -> job.tenant().equals("ceiling")).findFirst().orElseThrow();
         assertThat(running.id()).isEqualTo(first.id());
-        running.succeed(null, 0, now);
+        running.succeed(null, now);
         assertThat(store.update(running, JobStatus.RUNNING, running.attempts()).join()).isTrue();
         assertThat(tenantsOf(store.claimNext(Pool.IO, 10, now))).containsExactly("ceiling");
     }

@@ -15,12 +15,12 @@ class JobTests {
     void aJobRunsThenSucceedsWithItsResult() {
         Job job = TestJobs.sleep(0);
         job.start(now);
-        job.succeed(IntNode.valueOf(42), JsonSize.estimate(IntNode.valueOf(42)), now.plusSeconds(1));
+        job.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(42)), now.plusSeconds(1));
 
         Job.Snapshot snapshot = job.snapshot();
         assertThat(snapshot.status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(snapshot.attempts()).isEqualTo(1);
-        assertThat(snapshot.result().intValue()).isEqualTo(42);
+        assertThat(snapshot.result().tree().intValue()).isEqualTo(42);
         assertThat(snapshot.finishedAt()).isEqualTo(now.plusSeconds(1));
     }
 
@@ -47,14 +47,14 @@ class JobTests {
         assertThat(job.snapshot().error().code()).isEqualTo(ErrorCode.CANCELLED);
         assertThatThrownBy(() -> job.start(now)).isInstanceOf(IllegalJobTransitionException.class)
                 .hasMessageContaining("from CANCELLED to RUNNING");
-        assertThatThrownBy(() -> job.succeed(IntNode.valueOf(1), JsonSize.estimate(IntNode.valueOf(1)), now)).isInstanceOf(IllegalJobTransitionException.class);
+        assertThatThrownBy(() -> job.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(1)), now)).isInstanceOf(IllegalJobTransitionException.class);
         assertThatThrownBy(() -> job.cancel(now)).isInstanceOf(IllegalJobTransitionException.class);
     }
 
     @Test
     void aQueuedJobCannotSucceedWithoutRunning() {
         Job job = TestJobs.sleep(0);
-        assertThatThrownBy(() -> job.succeed(IntNode.valueOf(1), JsonSize.estimate(IntNode.valueOf(1)), now)).isInstanceOf(IllegalJobTransitionException.class);
+        assertThatThrownBy(() -> job.succeed(dev.jobpool.jobtype.registry.CompactJson.of(IntNode.valueOf(1)), now)).isInstanceOf(IllegalJobTransitionException.class);
         assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
     }
 }

@@ -31,7 +31,7 @@ final class TestJobs {
             values.add(JsonNodeFactory.instance.objectNode().put("duration", i + "ms"));
         }
         var spec = new JobSpecValidator.ValidSpec(REGISTRY.find("sleep").orElseThrow(), dev.jobpool.jobtype.Pool.IO,
-                null, values, 2, 0, Duration.ofSeconds(30), 1, Map.of("team", "search"), null);
+                null, dev.jobpool.jobtype.registry.JsonItems.of(values), 2, 0, Duration.ofSeconds(30), 1, Map.of("team", "search"), null);
         return new Job(JobId.random(), Job.DEFAULT_TENANT, spec, null, null, createdAt, createdAt);
     }
 

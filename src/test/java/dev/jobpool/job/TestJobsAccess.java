@@ -12,6 +12,6 @@ public final class TestJobsAccess {
 
     /** Ends a running job as its pool would, with the result 1. */
     public static void succeed(Job job, java.time.Instant now) {
-        job.succeed(tools.jackson.databind.node.IntNode.valueOf(1), 1, now);
+        job.succeed(dev.jobpool.jobtype.registry.CompactJson.of(tools.jackson.databind.node.IntNode.valueOf(1)), now);
     }
 }

@@ -62,8 +62,30 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
         try (SqlJobStore migrated = StoreConfiguration.sqlite(old, PROPERTIES, 1000, dev.jobpool.job.JobStoreContractTests.TENANTS, new StoreMetrics(new SimpleMeterRegistry()),
                 Clock.systemUTC())) {
             var job = migrated.find(dev.jobpool.job.JobId.parse("3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17")).orElseThrow().snapshot();
-            assertThat(job.result().intValue()).isEqualTo(42);
+            assertThat(job.result().tree().intValue()).isEqualTo(42);
             assertThat(job.resultSize()).as("measured only from now on").isNull();
+        }
+    }
+
+    @Test
+    void aQueuedMapWhoseItemsWereStoredAsJsonInTheJobsRowRunsAfterTheMigration() throws Exception {
+        Path old = folder.resolve("v3/jobs.db");
+        java.nio.file.Files.createDirectories(old.getParent());
+        var dataSource = new org.sqlite.SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + old);
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").target("3")
+                .load().migrate();
+        try (var connection = dataSource.getConnection()) {
+            connection.createStatement().execute("INSERT INTO jobs (id, tenant, type, pool, status, priority, turn, timeout_ms,"
+                    + " max_attempts, attempts, labels, items, item_count, chunk_size, items_done, not_before, created_at)"
+                    + " VALUES ('3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b18', 'default', 'sleep', 'IO', 'QUEUED', 0, 1, 30000, 1, 0,"
+                    + " '{}', CAST('[{\"duration\":\"1ms\"},{\"duration\":\"2ms\"}]' AS BLOB), 2, 0, 0, 0, 0)");
+        }
+        try (SqlJobStore migrated = StoreConfiguration.sqlite(old, PROPERTIES, 1000, dev.jobpool.job.JobStoreContractTests.TENANTS,
+                new StoreMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
+            var claimed = migrated.claimNext(dev.jobpool.jobtype.Pool.IO, 1, java.time.Instant.EPOCH.plusSeconds(1)).getFirst();
+            assertThat(claimed.items()).hasSize(2);
+            assertThat(claimed.items().get(1).get("duration").asString()).isEqualTo("2ms");
         }
     }
 

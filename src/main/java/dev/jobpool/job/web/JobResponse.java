@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobError;
 import dev.jobpool.job.JobStatus;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobJson;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -32,7 +33,7 @@ record JobResponse(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Map<String, String> labels,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Progress progress,
         JsonNode input,
-        JsonNode result,
+        CompactJson result,
         @Schema(description = "Why the job failed or was cancelled (or why the last attempt failed, while a retry waits)")
         JobError error,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Instant createdAt,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobError;
 import dev.jobpool.job.JobStatus;
+import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobJson;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -43,7 +44,7 @@ record JobSummary(
         @Schema(description = "Bytes of a single job's input as JSON; absent for a map job", example = "20") Long inputSize,
         @Schema(description = "Bytes of the result as JSON; absent until the job succeeds", example = "18") Long resultSize,
         JsonNode input,
-        JsonNode result) {
+        CompactJson result) {
 
     static JobSummary of(Job job, boolean full) {
         Job.Snapshot s = job.snapshot();
@@ -52,7 +53,7 @@ record JobSummary(
                 JobJson.formatDuration(s.timeout()), s.maxAttempts(), s.attempts(), s.labels(),
                 new JobResponse.Progress(s.itemsDone(), s.itemCount()), s.error(), s.createdAt(), s.startedAt(),
                 s.finishedAt(), JobResponse.runAt(s), map ? s.itemCount() : null, s.inputSize() != null ? s.inputSize() : sizeOf(s.input()),
-                s.resultSize() != null ? s.resultSize() : sizeOf(s.result()),
+                s.resultSize() != null ? s.resultSize() : s.result() == null ? null : Long.valueOf(s.result().jsonSize()),
                 full ? s.input() : null, full ? s.result() : null);
     }
 

@@ -1,7 +1,9 @@
 package dev.jobpool.job.web;
 
-import dev.jobpool.jobtype.registry.Violation;
 import com.fasterxml.jackson.databind.JavaType;
+import dev.jobpool.jobtype.registry.CompactJson;
+import dev.jobpool.jobtype.registry.JsonItems;
+import dev.jobpool.jobtype.registry.Violation;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
@@ -140,16 +142,21 @@ class OpenApiConfiguration {
     }
 
     /**
-     * A {@link JsonNode} (a job's input or result, a type's input schema) is any JSON value, so its schema is the
-     * empty one, not the bean of getters swagger-core would make of the class. A reference to a component, because
-     * swagger-core turns an empty schema in a property into {@code type: object}, which an array result breaks.
+     * A {@link JsonNode} or {@link CompactJson} (a job's input or result, a type's input schema) is any JSON value,
+     * so its schema is the empty one, not the bean of getters swagger-core would make of the class. A reference to a
+     * component, because swagger-core turns an empty schema in a property into {@code type: object}, which an array
+     * result breaks. A map's {@link JsonItems} are an array of such values.
      */
     @Bean
     ModelConverter anyJsonValue() {
         return (type, context, chain) -> {
             JavaType javaType = Json.mapper().constructType(type.getType());
-            if (JsonNode.class.isAssignableFrom(javaType.getRawClass())) {
+            if (JsonNode.class.isAssignableFrom(javaType.getRawClass()) || javaType.getRawClass() == CompactJson.class) {
                 return new Schema<>().$ref(JSON_VALUE_REF);
+            }
+            if (javaType.getRawClass() == JsonItems.class) {
+                // a map's items are described as what they are on the wire: an array of JSON values
+                type.type(Json.mapper().getTypeFactory().constructCollectionType(List.class, JsonNode.class));
             }
             return chain.hasNext() ? chain.next().resolve(type, context, chain) : null;
         };

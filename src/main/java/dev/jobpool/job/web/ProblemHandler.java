@@ -11,6 +11,7 @@ import dev.jobpool.job.TenantForbiddenException;
 import dev.jobpool.job.ShuttingDownException;
 import dev.jobpool.job.StoreUnavailableException;
 import dev.jobpool.jobtype.registry.ClientText;
+import dev.jobpool.jobtype.registry.JsonItems;
 import dev.jobpool.jobtype.registry.Violation;
 import java.util.Collection;
 import java.util.List;
@@ -210,7 +211,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (Map.class.isAssignableFrom(type)) {
             return "an object";
         }
-        if (Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type) || type == JsonItems.class) {
             return "an array";
         }
         return type == JobSpec.class ? "a job spec, a JSON object such as {\"type\":\"sleep\",\"input\":{\"duration\":\"2s\"}}"

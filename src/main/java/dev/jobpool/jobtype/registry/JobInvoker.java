@@ -24,6 +24,16 @@ public final class JobInvoker {
         return READERS.get(type.inputType()).readValue(input);
     }
 
+    /** Binds JSON text to a type's input class. */
+    public static Object bind(JobType<?, ?> type, byte[] input) {
+        return READERS.get(type.inputType()).readValue(input);
+    }
+
+    /** The reader of a type's input class. */
+    static ObjectReader readerOf(JobType<?, ?> type) {
+        return READERS.get(type.inputType());
+    }
+
     /** A failure's message for the API: the handler's own words, never a stack trace; its class if it said nothing. */
     public static String describe(Throwable failure) {
         String message = failure.getMessage();
@@ -34,5 +44,16 @@ public final class JobInvoker {
     public static JsonNode invoke(JobType<?, ?> type, JsonNode input, JobContext context) throws Exception {
         JobType<Object, ?> typed = (JobType<Object, ?>) type;
         return JobJson.MAPPER.valueToTree(typed.run(bind(type, input), context));
+    }
+
+    /** Runs the handler on an input already bound ({@link #bind}) and returns its output. */
+    @SuppressWarnings("unchecked")
+    public static Object run(JobType<?, ?> type, Object input, JobContext context) throws Exception {
+        return ((JobType<Object, ?>) type).run(input, context);
+    }
+
+    /** Binds the JSON input, runs the handler and returns its output as JSON text. */
+    public static CompactJson invokeToJson(JobType<?, ?> type, byte[] input, JobContext context) throws Exception {
+        return CompactJson.of(JobJson.MAPPER.writeValueAsBytes(run(type, bind(type, input), context)));
     }
 }

@@ -13,19 +13,21 @@ import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A job type with its input schema: validates JSON input and runs the handler on JSON in, JSON out. */
 public final class RegisteredJobType {
 
     private static final int MAX_ERRORS_PER_INPUT = 10;
+    /** Items whose trees the schema check holds at once. */
+    static final int SCHEMA_BATCH = 4096;
 
     private final JobType<Object, ?> type;
     private final ObjectNode inputSchema;
     private final Schema validator;
     private final Schema itemsValidator;
+    private final boolean takesEveryInteger;
 
     @SuppressWarnings("unchecked")
     RegisteredJobType(JobType<?, ?> type, ObjectNode inputSchema, Schema validator, Schema itemsValidator) {
@@ -33,6 +35,7 @@ public final class RegisteredJobType {
         this.inputSchema = inputSchema;
         this.validator = validator;
         this.itemsValidator = itemsValidator;
+        this.takesEveryInteger = takesEveryInteger(inputSchema);
     }
 
     public String name() {
@@ -77,27 +80,72 @@ public final class RegisteredJobType {
     }
 
     /**
-     * Checks every item of a map job, in one pass of the validator over the whole array (a million separate
-     * validations cost seconds), then binds and checks each; returns at most {@code max} violations named
-     * {@code items[i]...}.
+     * Checks every item of a map job without a tree per item, and returns at most {@code max} violations named
+     * {@code items[i]...}. The schema runs over the items in batches of {@value #SCHEMA_BATCH}, one pass of the
+     * validator each (a million separate validations cost seconds), a batch's trees dropped before the next; integer
+     * items skip it when the schema takes every integer. Then each item is bound, in one streaming pass, and the type
+     * checks what a schema cannot.
      */
-    public List<Violation> validateItems(List<JsonNode> items, int max) {
-        ArrayNode array = JobJson.MAPPER.createArrayNode();
-        items.forEach(item -> array.add(item == null ? NullNode.getInstance() : item));
+    public List<Violation> validateItems(JsonItems items, int max) {
         List<Violation> errors = new ArrayList<>();
-        for (Error error : itemsValidator.validate(array)) {
-            if (errors.size() == max) {
-                return errors;
+        if (!(items.isLongs() && takesEveryInteger)) {
+            for (int from = 0; from < items.size(); from += SCHEMA_BATCH) {
+                JsonNode batch = JobJson.MAPPER.readTree(items.slice(from, Math.min(items.size(), from + SCHEMA_BATCH)).toJson());
+                for (Error error : itemsValidator.validate(batch)) {
+                    if (errors.size() == max) {
+                        return errors;
+                    }
+                    errors.add(new Violation(fieldOf("items", error, from), messageOf(error, itemsSchemaOf(inputSchema))));
+                }
             }
-            errors.add(new Violation(fieldOf("items", error), messageOf(error, itemsSchemaOf(inputSchema))));
+            if (!errors.isEmpty()) {
+                return errors; // an item the schema refuses need not be bound as well
+            }
         }
-        if (!errors.isEmpty()) {
-            return errors; // an item the schema refuses need not be bound as well
+        if (items.isLongs() && ItemRun.takesLong(type)) {
+            for (int i = 0; i < items.size() && errors.size() < max; i++) {
+                Violation violation = check(items.longAt(i));
+                if (violation != null) {
+                    errors.add(violation.under("items[" + i + "]"));
+                }
+            }
+            return errors;
         }
-        for (int i = 0; i < array.size() && errors.size() < max; i++) {
-            bindAndCheck(array.get(i), "items[" + i + "]").ifPresent(errors::add);
+        try (MappingIterator<Object> bound = JobInvoker.readerOf(type).readValues(items.toJson())) {
+            for (int i = 0; i < items.size() && errors.size() < max; i++) {
+                Object input;
+                try {
+                    input = bound.nextValue();
+                } catch (JacksonException e) {
+                    errors.add(new Violation("items[" + i + "]", e.getOriginalMessage()));
+                    continue; // the iterator skips the rest of the item
+                }
+                Violation violation = check(input);
+                if (violation != null) {
+                    errors.add(violation.under("items[" + i + "]"));
+                }
+            }
         }
         return errors;
+    }
+
+    /** Whether the input schema says no more than "an integer" (or "a number"), as a {@code Long} input's does. */
+    private static boolean takesEveryInteger(ObjectNode schema) {
+        for (String keyword : schema.propertyNames()) {
+            if (!List.of("$schema", "$id", "$comment", "title", "description", "type").contains(keyword)) {
+                return false;
+            }
+        }
+        JsonNode type = schema.path("type");
+        if (type.isString()) {
+            return type.asString().equals("integer") || type.asString().equals("number");
+        }
+        for (JsonNode one : type) {
+            if (one.asString("").equals("integer") || one.asString("").equals("number")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Wraps an input schema as the schema of an array of such inputs, its definitions kept at the root. */
@@ -123,11 +171,20 @@ public final class RegisteredJobType {
         } catch (JacksonException e) {
             return Optional.of(new Violation(field, e.getOriginalMessage()));
         }
+        Violation violation = check(bound);
+        return violation == null ? Optional.empty() : Optional.of(violation.under(field));
+    }
+
+    /**
+     * What the type's own check says of a bound input: null when it passes, else a violation whose field is
+     * relative to the input ({@code ""} for the input itself), for {@link Violation#under} to place.
+     */
+    private Violation check(Object bound) {
         try {
             type.validate(bound);
-            return Optional.empty();
+            return null;
         } catch (InvalidJobInputException e) {
-            return Optional.of(new Violation(e.field() == null ? field : field + "." + e.field(), e.getMessage()));
+            return new Violation(e.field() == null ? "" : e.field(), e.getMessage());
         }
     }
 
@@ -136,14 +193,29 @@ public final class RegisteredJobType {
         return JobInvoker.invoke(type, input, context);
     }
 
+    /** Binds the input, runs the handler and returns its output as JSON text. */
+    public CompactJson runToJson(JsonNode input, JobContext context) throws Exception {
+        return CompactJson.of(JobJson.MAPPER.writeValueAsBytes(JobInvoker.run(type, JobInvoker.bind(type, input), context)));
+    }
+
+    /** A run of the handler over a chunk of a map's items. */
+    public ItemRun itemRun(JsonItems chunk) {
+        return new ItemRun(type, chunk);
+    }
+
     /** networknt's location {@code /a/b/2} under {@code input} becomes {@code input.a.b[2]}; an array index is {@code [i]}. */
     private static String fieldOf(String field, Error error) {
+        return fieldOf(field, error, 0);
+    }
+
+    /** As {@link #fieldOf(String, Error)}, for a batch of items starting at item {@code first}. */
+    private static String fieldOf(String field, Error error, int first) {
         StringBuilder path = new StringBuilder(field);
         NodePath location = error.getInstanceLocation();
         for (int i = 0; i < location.getNameCount(); i++) {
             Object element = location.getElement(i);
             if (element instanceof Number index) {
-                path.append('[').append(index).append(']');
+                path.append('[').append(i == 0 ? index.intValue() + first : index).append(']');
             } else {
                 path.append('.').append(element);
             }

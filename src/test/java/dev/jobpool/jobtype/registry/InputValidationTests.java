@@ -96,7 +96,7 @@ class InputValidationTests {
     @Test
     void eachItemOfAMapIsCheckedAndNamed() {
         List<JsonNode> items = List.of(json().put("url", "http://example.com/"), json().put("url", "http://bad host/"));
-        assertThat(REGISTRY.find("http").orElseThrow().validateItems(items, 10)).singleElement()
+        assertThat(REGISTRY.find("http").orElseThrow().validateItems(JsonItems.of(items), 10)).singleElement()
                 .extracting(Violation::field).isEqualTo("items[1].url");
     }
 
