@@ -22,9 +22,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFrameSize the largest frame either side accepts; a larger result fails with RESULT_TOO_LARGE
  * @param framesInFlight EXECUTE frames of a map job queued at each worker, so it never waits for the next
  * @param maxChunkSize the most items in one frame when the job names no chunkSize
- * @param classDataSharing start workers from a CDS archive of their classes, written when a worker exits in
- *        order; on when the workers' classpath holds jars only (as under {@code java -jar})
- * @param archiveDir where that archive lives; the temp folder when absent
+ * @param aotCache start workers from a JDK AOT cache of their classes, trained once per build and JDK by a
+ *        worker that runs after the pool is warm; only when the workers' classpath holds jars only (as under
+ *        {@code java -jar}); a cache the JVM refuses is dropped, and workers start without it
+ * @param cacheDir where the workers' AOT cache and the jars copied out of {@code java -jar}'s nested jars live;
+ *        {@code jobpool-worker-cache} in the temp folder when absent
  * @param jvmOptions extra options for every worker JVM
  * @param workerHeapRecycle replace a worker (its successor starts first) whose heap in use stays above this
  *        after a job, even after a full GC: what a handler leaves reachable; absent means three quarters of
@@ -44,8 +46,8 @@ public record CpuPoolProperties(
         @DefaultValue("64MB") @NotNull DataSize maxFrameSize,
         @DefaultValue("4") @Min(1) int framesInFlight,
         @DefaultValue("10000") @Min(1) int maxChunkSize,
-        @DefaultValue("true") boolean classDataSharing,
-        Path archiveDir,
+        @DefaultValue("true") boolean aotCache,
+        Path cacheDir,
         @DefaultValue("") List<String> jvmOptions,
         DataSize workerHeapRecycle,
         @DefaultValue("5s") @NotNull Duration pingInterval,
