@@ -111,6 +111,10 @@ public class Bench {
                 withService(jar, () -> dispatchOverhead("the memory store"), "--jobpool.store.type=memory");
                 workerBoots(jar);
             }
+            if (sections.contains("dispatch")) { // the dispatch rows of "workers" alone
+                withService(jar, () -> dispatchOverhead("the embedded store"));
+                withService(jar, () -> dispatchOverhead("the memory store"), "--jobpool.store.type=memory");
+            }
             if (selected("store")) {
                 stores(jar);
             }

@@ -106,8 +106,8 @@ final class WorkerAotCache {
                 throw new IOException("the training worker exited with code " + trainer.exitValue() + " and wrote no cache");
             }
             Files.move(output, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.deleteIfExists(logFile);
             ready = true;
+            Files.deleteIfExists(logFile);
             log.info("trained the worker JVMs' AOT cache {} in {} ms; workers started from now on use it", file,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (IOException | RuntimeException e) {

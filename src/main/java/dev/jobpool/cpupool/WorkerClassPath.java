@@ -61,7 +61,7 @@ final class WorkerClassPath {
 
     private final List<Path> entries;
 
-    private WorkerClassPath(List<Path> entries) {
+    WorkerClassPath(List<Path> entries) {
         this.entries = List.copyOf(entries);
     }
 

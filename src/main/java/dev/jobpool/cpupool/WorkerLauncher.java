@@ -77,9 +77,13 @@ final class WorkerLauncher implements AutoCloseable {
 
     /** @param pluginJars jars whose job types workers load too, after the service's own classes */
     WorkerLauncher(CpuPoolProperties properties, List<Path> pluginJars) throws IOException {
+        this(properties, WorkerCommand.of(properties, pluginJars));
+    }
+
+    WorkerLauncher(CpuPoolProperties properties, WorkerCommand command) throws IOException {
         this.properties = properties;
         this.codec = new FrameCodec((int) properties.maxFrameSize().toBytes());
-        this.command = WorkerCommand.of(properties, pluginJars);
+        this.command = command;
         this.aotCache = WorkerAotCache.of(properties, command);
         this.folder = Files.createTempDirectory(FOLDER_PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
