@@ -138,11 +138,11 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
         dispatcher.dispatch();
     }
 
-    // --- WorkerProcess.Listener: called on a worker's reader thread
+    // --- WorkerProcess.Listener: called on a worker's reader thread, which runs the frame itself if the loop is free
 
     @Override
     public void received(WorkerProcess worker, Frame frame) {
-        loop.post(() -> frames.onFrame(worker, frame));
+        loop.runHere(() -> frames.onFrame(worker, frame));
     }
 
     @Override
@@ -169,6 +169,7 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
                     + properties.spawnTimeout() + "; see the log for each worker's error", e);
         }
         log.info("CPU pool warm: {} workers", workerCount);
+        launcher.trainAotCache();
         pings = timers.every(properties.pingInterval(), () -> loop.post(liveness::tick));
     }
 

@@ -25,9 +25,11 @@ import org.springframework.validation.annotation.Validated;
  *        about 150 KB down and 300 KB up, and a million-item map took 31-35 ms in its workers with it against
  *        38-56 ms with 10,000 (fewer round trips through the pool's event thread, on a machine whose two cores the
  *        workers keep busy)
- * @param classDataSharing start workers from a CDS archive of their classes, written when a worker exits in
- *        order; on when the workers' classpath holds jars only (as under {@code java -jar})
- * @param archiveDir where that archive lives; the temp folder when absent
+ * @param aotCache start workers from a JDK AOT cache of their classes, trained once per build and JDK by a
+ *        worker that runs after the pool is warm; only when the workers' classpath holds jars only (as under
+ *        {@code java -jar}); a cache the JVM refuses is dropped, and workers start without it
+ * @param cacheDir where the workers' AOT cache and the jars copied out of {@code java -jar}'s nested jars live;
+ *        {@code jobpool-worker-cache} in the temp folder when absent
  * @param jvmOptions extra options for every worker JVM
  * @param workerHeapRecycle replace a worker (its successor starts first) whose heap in use stays above this
  *        after a job, even after a full GC: what a handler leaves reachable; absent means three quarters of
@@ -47,8 +49,8 @@ public record CpuPoolProperties(
         @DefaultValue("64MB") @NotNull DataSize maxFrameSize,
         @DefaultValue("4") @Min(1) int framesInFlight,
         @DefaultValue("50000") @Min(1) int maxChunkSize,
-        @DefaultValue("true") boolean classDataSharing,
-        Path archiveDir,
+        @DefaultValue("true") boolean aotCache,
+        Path cacheDir,
         @DefaultValue("") List<String> jvmOptions,
         DataSize workerHeapRecycle,
         @DefaultValue("5s") @NotNull Duration pingInterval,

@@ -14,24 +14,19 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * folder; each child gets the socket's path and a random one-time token in its environment, and must open
  * with {@code HELLO{token, pid}}. A connection with any other first frame is dropped and logged.
  *
- * <p>What a worker runs, {@link WorkerCommand} says; the launcher adds the environment it connects back with.
+ * <p>What a worker runs, {@link WorkerCommand} says, and whether it starts from an AOT cache,
+ * {@link WorkerAotCache}; the launcher adds the environment it connects back with, and starts a worker again
+ * without the cache if the JVM refused it.
  */
 final class WorkerLauncher implements AutoCloseable {
 
@@ -51,7 +48,6 @@ final class WorkerLauncher implements AutoCloseable {
     /** In the socket folder: the pid and start time of the service that made it. */
     static final String OWNER_FILE = "owner";
     static final String SOCKET_FILE = "pool.sock";
-    private static final Set<String> OUR_FILES = Set.of(OWNER_FILE, SOCKET_FILE);
 
     private final CpuPoolProperties properties;
     private final Path folder;
@@ -61,16 +57,34 @@ final class WorkerLauncher implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, CompletableFuture<Handshake>> pending = new ConcurrentHashMap<>();
     private final WorkerCommand command;
+    private final WorkerAotCache aotCache;
     private volatile boolean closed;
 
     /** A worker that proved itself: its process and its channel. */
     record Handshake(SocketChannel channel, long pid) {
     }
 
+    /** A worker JVM that said HELLO, and how long it took. */
+    record Started(Process process, SocketChannel channel, long spawnNanos) {
+    }
+
+    /** A worker JVM exited before it said HELLO. */
+    static final class ExitedEarlyException extends IOException {
+        ExitedEarlyException(String message) {
+            super(message);
+        }
+    }
+
     /** @param pluginJars jars whose job types workers load too, after the service's own classes */
     WorkerLauncher(CpuPoolProperties properties, List<Path> pluginJars) throws IOException {
+        this(properties, WorkerCommand.of(properties, pluginJars));
+    }
+
+    WorkerLauncher(CpuPoolProperties properties, WorkerCommand command) throws IOException {
         this.properties = properties;
         this.codec = new FrameCodec((int) properties.maxFrameSize().toBytes());
+        this.command = command;
+        this.aotCache = WorkerAotCache.of(properties, command);
         this.folder = Files.createTempDirectory(FOLDER_PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.writeString(folder.resolve(OWNER_FILE), describe(ProcessHandle.current()));
@@ -78,16 +92,45 @@ final class WorkerLauncher implements AutoCloseable {
         this.socketPath = folder.resolve(SOCKET_FILE);
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
-        this.command = new WorkerCommand(properties, pluginJars);
         Thread.ofPlatform().daemon().name("jobpool-cpu-acceptor").start(this::accept);
     }
 
-    /** Starts a worker and waits for its HELLO. */
+    /**
+     * Starts a worker and waits for its HELLO: from the AOT cache if there is one, and if the JVM cannot use it
+     * (it exits at once), again without.
+     */
     WorkerProcess launch(int slot, int restarts, WorkerProcess.Listener listener) throws IOException {
+        List<String> aot = aotCache.options();
+        Started started;
+        try {
+            started = start(aot, null);
+        } catch (ExitedEarlyException e) {
+            if (aot.isEmpty()) {
+                throw new IOException("worker " + slot + " " + e.getMessage(), e);
+            }
+            aotCache.failed(e.getMessage());
+            started = start(List.of(), null);
+        }
+        return new WorkerProcess(slot, restarts, started.process(), started.channel(), codec, listener,
+                started.spawnNanos());
+    }
+
+    /** After the pool is warm: trains the workers' AOT cache in the background if there is none yet. */
+    void trainAotCache() {
+        aotCache.trainInBackground(this, properties);
+    }
+
+    /**
+     * Starts a worker JVM and waits for its HELLO.
+     *
+     * @param aotOptions the AOT cache to use or to write
+     * @param output a file for its stdout and stderr; null for pipes, which the caller drains
+     */
+    Started start(List<String> aotOptions, Path output) throws IOException {
         String token = HexFormat.of().formatHex(randomBytes());
         CompletableFuture<Handshake> hello = new CompletableFuture<>();
         pending.put(token, hello);
-        ProcessBuilder builder = new ProcessBuilder(command.command());
+        ProcessBuilder builder = new ProcessBuilder(command.line(aotOptions));
         // options meant for the service (a container's JAVA_TOOL_OPTIONS: its GC, its heap share) would clash with
         // the worker's own; the worker's command line says everything it needs
         builder.environment().remove("JAVA_TOOL_OPTIONS");
@@ -96,8 +139,13 @@ final class WorkerLauncher implements AutoCloseable {
         builder.environment().put(WorkerEnvironment.TOKEN, token);
         builder.environment().put(WorkerEnvironment.MAX_FRAME, Long.toString(properties.maxFrameSize().toBytes()));
         builder.environment().put(WorkerEnvironment.HEAP_RECYCLE, Long.toString(properties.heapRecycleBytes()));
+        if (output != null) {
+            builder.redirectErrorStream(true).redirectOutput(output.toFile());
+        }
         long start = System.nanoTime();
         Process process = builder.start();
+        process.onExit().thenRun(() -> hello.completeExceptionally(new ExitedEarlyException("exited with code "
+                + process.exitValue() + " before it said HELLO" + (output == null ? firstWords(process) : ""))));
         try {
             Handshake handshake = hello.get(properties.spawnTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (handshake.pid() != process.pid()) {
@@ -105,21 +153,30 @@ final class WorkerLauncher implements AutoCloseable {
                 throw new IOException("a process with pid " + handshake.pid() + " answered with the token of worker pid "
                         + process.pid());
             }
-            return new WorkerProcess(slot, restarts, process, handshake.channel(), codec, listener,
-                    System.nanoTime() - start);
+            return new Started(process, handshake.channel(), System.nanoTime() - start);
         } catch (TimeoutException e) {
             process.destroyForcibly();
-            throw new IOException("worker " + slot + " (pid " + process.pid() + ") did not say HELLO within "
-                    + properties.spawnTimeout() + "; exit code " + (process.isAlive() ? "none yet" : process.exitValue()));
+            throw new IOException("worker pid " + process.pid() + " did not say HELLO within " + properties.spawnTimeout());
         } catch (ExecutionException e) {
             process.destroyForcibly();
-            throw new IOException("worker " + slot + " failed its handshake", e.getCause());
+            throw e.getCause() instanceof ExitedEarlyException exited ? exited
+                    : new IOException("worker pid " + process.pid() + " failed its handshake", e.getCause());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting worker " + slot);
+            throw new IOException("interrupted while starting worker pid " + process.pid());
         } finally {
             pending.remove(token);
+        }
+    }
+
+    /** What a worker that died at start printed on stderr (the JVM's reason), cut short. */
+    private static String firstWords(Process process) {
+        try (var stderr = process.getErrorStream()) {
+            String text = new String(stderr.readNBytes(1024), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return text.isEmpty() ? "" : ": " + text.replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -181,81 +238,28 @@ final class WorkerLauncher implements AutoCloseable {
 
     /** The command line for the log, with the long classpath left out. */
     String describeCommand() {
-        return command.describe();
+        return command.describe(aotCache.options());
     }
 
     @Override
     public void close() throws IOException {
         closed = true;
+        aotCache.stop();
         server.close();
         Files.deleteIfExists(socketPath);
         Files.deleteIfExists(folder.resolve(OWNER_FILE));
         Files.deleteIfExists(folder);
     }
 
-    // --- socket folders left behind: a service killed with SIGKILL cannot remove its own
+    // --- socket folders left behind: a service killed with SIGKILL cannot remove its own ({@link StaleSocketFolders})
 
     /** {@code pid startMillis}: the start time tells a live owner from a new process that got its pid. */
     static String describe(ProcessHandle process) {
-        return process.pid() + " " + process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+        return StaleSocketFolders.describe(process);
     }
 
-    /**
-     * Removes the socket folders in {@code parent} whose owner file names a process that no longer runs. A folder
-     * without that file, of another user than {@code me}, or holding anything but the socket and the owner file is
-     * left alone: only what a service provably made and provably abandoned is removed.
-     */
+    /** Removes the socket folders in {@code parent} that a service provably made and provably abandoned. */
     static void removeStaleFolders(Path parent, UserPrincipal me) {
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, FOLDER_PREFIX + "*")) {
-            for (Path stale : folders) {
-                removeIfAbandoned(stale, me);
-            }
-        } catch (IOException e) {
-            log.warn("could not look for stale worker socket folders in {}: {}", parent, e.toString());
-        }
-    }
-
-    private static void removeIfAbandoned(Path folder, UserPrincipal me) {
-        try {
-            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-                    || !Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).equals(me)) {
-                return;
-            }
-            Path owner = folder.resolve(OWNER_FILE);
-            if (!Files.isRegularFile(owner, LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-            String marker = Files.readString(owner).strip();
-            if (isRunning(marker)) {
-                return;
-            }
-            try (Stream<Path> entries = Files.list(folder)) {
-                if (!entries.allMatch(entry -> OUR_FILES.contains(entry.getFileName().toString()))) {
-                    return;
-                }
-            }
-            Files.deleteIfExists(folder.resolve(SOCKET_FILE));
-            Files.delete(owner);
-            Files.delete(folder);
-            log.info("removed the worker socket folder {} of process {}, which no longer runs", folder, marker);
-        } catch (IOException | RuntimeException e) {
-            log.warn("could not remove the stale worker socket folder {}: {}", folder, e.toString());
-        }
-    }
-
-    /** Whether the process an owner file describes still runs; an unreadable description counts as running. */
-    static boolean isRunning(String marker) {
-        String[] parts = marker.split(" ");
-        long pid;
-        long startMillis;
-        try {
-            pid = Long.parseLong(parts[0]);
-            startMillis = parts.length > 1 ? Long.parseLong(parts[1]) : -1;
-        } catch (NumberFormatException e) {
-            return true;
-        }
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .map(process -> startMillis < 0 || describe(process).equals(marker))
-                .orElse(false);
+        StaleSocketFolders.remove(parent, me);
     }
 }

@@ -2,7 +2,11 @@ package dev.jobpool.jobtype.registry;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import org.springframework.boot.convert.DurationStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
@@ -14,7 +18,8 @@ import tools.jackson.databind.module.SimpleModule;
  * The one JSON mapper for job inputs and outputs, shared by the service and worker JVMs.
  *
  * <p>Durations read as in {@code application.yml}: {@code "2s"}, {@code "500ms"}, {@code "1h"} or ISO-8601
- * {@code "PT2S"}, and never negative.
+ * {@code "PT2S"}, and never negative. They are parsed here with {@code java.time} alone, the way Spring Boot's
+ * {@code DurationStyle} does, since worker JVMs load this class and no Spring class may reach them.
  */
 public final class JobJson {
 
@@ -32,8 +37,8 @@ public final class JobJson {
     public static Duration parseDuration(String text) {
         Duration duration;
         try {
-            duration = DurationStyle.detectAndParse(text);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+            duration = detectAndParse(text);
+        } catch (IllegalArgumentException | DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException(ClientText.quote(text)
                     + " is not a duration; write it like \"30s\", \"500ms\", \"5m\" or \"PT30S\"");
         }
@@ -41,6 +46,34 @@ public final class JobJson {
             throw new IllegalArgumentException(ClientText.quote(text) + " is negative; a duration must be zero or more");
         }
         return duration;
+    }
+
+    /** {@code 30s} (a number and a unit, milliseconds without one) or ISO-8601 {@code PT30S}. */
+    private static Duration detectAndParse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("no duration");
+        }
+        Matcher simple = SIMPLE.matcher(text);
+        if (simple.matches()) {
+            return Duration.of(Long.parseLong(simple.group(1)), unitOf(simple.group(2)));
+        }
+        if (ISO_8601.matcher(text).matches()) {
+            return Duration.parse(text);
+        }
+        throw new IllegalArgumentException("not a duration");
+    }
+
+    private static ChronoUnit unitOf(String suffix) {
+        return switch (suffix.toLowerCase(Locale.ROOT)) {
+            case "", "ms" -> ChronoUnit.MILLIS;
+            case "ns" -> ChronoUnit.NANOS;
+            case "us" -> ChronoUnit.MICROS;
+            case "s" -> ChronoUnit.SECONDS;
+            case "m" -> ChronoUnit.MINUTES;
+            case "h" -> ChronoUnit.HOURS;
+            case "d" -> ChronoUnit.DAYS;
+            default -> throw new IllegalArgumentException("unknown unit " + suffix);
+        };
     }
 
     /** Prints a duration the way users write it: {@code 30s}, {@code 1500ms}, {@code 5m}. */
@@ -57,7 +90,10 @@ public final class JobJson {
     private record Unit(String suffix, long nanos) {
     }
 
-    private static final java.util.List<Unit> UNITS = java.util.List.of(new Unit("d", 86_400_000_000_000L),
+    private static final Pattern SIMPLE = Pattern.compile("([+-]?\\d+)([a-zA-Z]{0,2})");
+    private static final Pattern ISO_8601 = Pattern.compile("[+-]?[pP].*");
+
+    private static final List<Unit> UNITS = List.of(new Unit("d", 86_400_000_000_000L),
             new Unit("h", 3_600_000_000_000L), new Unit("m", 60_000_000_000L), new Unit("s", 1_000_000_000L),
             new Unit("ms", 1_000_000L), new Unit("us", 1_000L));
 
