@@ -313,7 +313,7 @@ public abstract class JobStoreContractTests {
         List<Job> running = store.claimNext(Pool.IO, 2, now); // one's first, then two's (fair turns)
         assertThat(tenantsOf(running)).containsExactly("one", "two");
         Job ended = store.claimNext(Pool.CPU, 1, now).getFirst();
-        ended.succeed(null, 0, now);
+        ended.succeed(null, now);
         assertThat(store.update(ended, JobStatus.RUNNING, 1).join()).isTrue();
 
         assertThat(store.countActive()).containsExactlyInAnyOrder(
