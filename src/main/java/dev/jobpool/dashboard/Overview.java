@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * jobs started or ended. A tenant whose window is empty is forgotten.
  */
 @Component
-class Overview implements SmartLifecycle {
+public class Overview implements SmartLifecycle {
 
     static final Duration STEP = Duration.ofSeconds(5);
     static final int STEPS = 180;

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.jobpool.dashboard.Overview;
 import dev.jobpool.events.EventHub;
 import dev.jobpool.job.JobId;
 import dev.jobpool.job.JobNotFoundException;
@@ -79,6 +80,9 @@ class ProblemResponseTests {
 
     @MockitoBean
     Sessions sessions;
+
+    @MockitoBean
+    Overview overview;
 
     /** With security off the dashboard skips its sign-in: the session says so, and who everyone is. */
     @Test
