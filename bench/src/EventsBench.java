@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +39,7 @@ final class EventsBench {
     /** A trivial job's events; progress, which a 0 s sleep may or may not show, is not counted. */
     /** The heap left after the last collection: what is held, not the garbage ZGC has yet to take. */
     static final String LIVE_HEAP = "jvm.gc.live.data.size";
-    static final java.util.Set<String> COUNTED = java.util.Set.of("submitted", "started", "succeeded");
+    static final Set<String> COUNTED = Set.of("submitted", "started", "succeeded");
 
     /**
      * One stream on a socket of its own, read on its own virtual thread (the JDK's HttpClient reads every

@@ -3,10 +3,9 @@ package dev.jobpool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobpool.cpupool.EchoJobType;
-import dev.jobpool.jobtype.JobContext;
+import dev.jobpool.jobtype.InProcess;
 import dev.jobpool.jobtype.JobType;
 import dev.jobpool.jobtype.builtin.SquareJobType;
-import dev.jobpool.jobtype.registry.JobInvoker;
 import dev.jobpool.jobtype.registry.JobJson;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,28 +170,11 @@ class MapDataPathTests {
         ArrayNode outputs = JobJson.MAPPER.createArrayNode();
         for (String item : items) {
             try {
-                outputs.add(JobInvoker.invoke(type, JobJson.MAPPER.readTree(item), CONTEXT));
+                outputs.add(InProcess.run(type, item));
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
         }
         return Api.JSON.readTree(JobJson.MAPPER.writeValueAsString(outputs));
     }
-
-    private static final JobContext CONTEXT = new JobContext() {
-        @Override
-        public String jobId() {
-            return "in-process";
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
 }

@@ -1,7 +1,10 @@
 package dev.jobpool.events;
 
 import dev.jobpool.job.Job;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** What happened to a job, as the {@code event:} field of the stream names it. */
 public enum EventType {
@@ -18,8 +21,16 @@ public enum EventType {
         };
     }
 
+    private static final Map<String, EventType> BY_ID =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::id, type -> type));
+
+    /** The type an {@code event:} name stands for; read for every event by the hub and the overview, so a lookup. */
     static EventType parse(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        EventType type = BY_ID.get(name.toLowerCase(Locale.ROOT));
+        if (type == null) {
+            throw new IllegalArgumentException("no event type " + name);
+        }
+        return type;
     }
 
     /** The job's last event. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +36,7 @@ final class SqlApiKeyStore implements ApiKeyStore {
                 insert.setString(1, key.id());
                 insert.setString(2, key.secretHash());
                 insert.setString(3, key.tenant());
-                insert.setString(4, key.roles().stream().map(Role::id).sorted().collect(Collectors.joining(",")));
+                insert.setString(4, rolesColumn(key.roles()));
                 insert.setString(5, key.name());
                 insert.setLong(6, JobRows.micros(key.createdAt()));
                 JobRows.setMicros(insert, 7, key.expiresAt());
@@ -96,7 +97,16 @@ final class SqlApiKeyStore implements ApiKeyStore {
 
     private static ApiKey read(ResultSet row) throws SQLException {
         return new ApiKey(row.getString("id"), row.getString("secret_hash"), row.getString("tenant"),
-                Arrays.stream(row.getString("roles").split(",")).map(Role::of).collect(Collectors.toSet()),
+                roles(row),
                 row.getString("name"), JobRows.instant(row, "created_at"), JobRows.instant(row, "expires_at"), JobRows.instant(row, "revoked_at"));
+    }
+
+    /** A key's (and so a session's) roles as one column: their ids, sorted, joined by commas. */
+    static String rolesColumn(Set<Role> roles) {
+        return roles.stream().map(Role::id).sorted().collect(Collectors.joining(","));
+    }
+
+    static Set<Role> roles(ResultSet row) throws SQLException {
+        return Arrays.stream(row.getString("roles").split(",")).map(Role::of).collect(Collectors.toSet());
     }
 }

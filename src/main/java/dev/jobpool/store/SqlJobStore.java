@@ -21,11 +21,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -827,13 +829,13 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
     public List<ActiveCount> countActive() {
         // per pool, per tenant: queued and running
         Map<Pool, Map<String, int[]>> counts = timed("count", () -> read("counting queued and running jobs", connection -> {
-            Map<Pool, Map<String, int[]>> found = new java.util.EnumMap<>(Pool.class);
+            Map<Pool, Map<String, int[]>> found = new EnumMap<>(Pool.class);
             try (PreparedStatement count = connection.prepareStatement(COUNT_ACTIVE);
                     ResultSet rows = count.executeQuery()) {
                 while (rows.next()) {
-                    int[] tenant = found.computeIfAbsent(Pool.valueOf(rows.getString(2)), pool -> new java.util.TreeMap<>())
+                    int[] tenant = found.computeIfAbsent(Pool.valueOf(rows.getString(2)), pool -> new TreeMap<>())
                             .computeIfAbsent(rows.getString(1), key -> new int[2]);
-                    tenant[JobStatus.valueOf(rows.getString(3)) == JobStatus.QUEUED ? 0 : 1] = rows.getInt(4);
+                    tenant[rows.getString(3).equals("QUEUED") ? 0 : 1] = rows.getInt(4);
                 }
             }
             return found;

@@ -1,15 +1,12 @@
 package dev.jobpool.store;
 
-import dev.jobpool.security.Role;
 import dev.jobpool.security.Session;
 import dev.jobpool.security.SessionStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Dashboard sessions in the job store's database ({@code sessions}), so every replica knows each one. Read on every
@@ -42,7 +39,7 @@ final class SqlSessionStore implements SessionStore {
                 insert.setString(2, session.apiKeyId());
                 insert.setString(3, session.principal());
                 insert.setString(4, session.tenant());
-                insert.setString(5, session.roles().stream().map(Role::id).sorted().collect(Collectors.joining(",")));
+                insert.setString(5, SqlApiKeyStore.rolesColumn(session.roles()));
                 insert.setString(6, session.csrfToken());
                 insert.setLong(7, JobRows.micros(session.createdAt()));
                 insert.setLong(8, JobRows.micros(session.expiresAt()));
@@ -79,7 +76,7 @@ final class SqlSessionStore implements SessionStore {
 
     private static Session read(ResultSet row) throws SQLException {
         return new Session(row.getString("id_hash"), row.getString("api_key_id"), row.getString("tenant"),
-                row.getString("principal"), Arrays.stream(row.getString("roles").split(",")).map(Role::of).collect(Collectors.toSet()),
+                row.getString("principal"), SqlApiKeyStore.roles(row),
                 row.getString("csrf_token"), JobRows.instant(row, "created_at"), JobRows.instant(row, "expires_at"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.jobpool.jobtype;
 
-import dev.jobpool.Api;
 import dev.jobpool.jobtype.registry.JobInvoker;
+import dev.jobpool.jobtype.registry.JobJson;
 import tools.jackson.databind.JsonNode;
 
 /** Runs a job type's handler here, in the test's JVM: the result a worker JVM must give back for the same input. */
@@ -28,6 +28,6 @@ public final class InProcess {
     }
 
     public static JsonNode run(JobType<?, ?> type, String input) throws Exception {
-        return JobInvoker.invoke(type, Api.JSON.readTree(input), CONTEXT);
+        return JobInvoker.invoke(type, JobJson.MAPPER.readTree(input), CONTEXT); // read as the service reads input
     }
 }
