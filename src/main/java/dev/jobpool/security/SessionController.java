@@ -89,7 +89,7 @@ class SessionController {
                     + "X-CSRF-Token. Open to every caller: this is how one signs in. A session cookie sent along is ignored.")
     @ApiResponse(responseCode = "201", description = "Signed in; Set-Cookie carries the session",
             headers = @Header(name = HttpHeaders.SET_COOKIE, description = "jobpool_session=<id>; Path=/; Max-Age=<seconds>; "
-                    + "HttpOnly; SameSite=Strict, and Secure when the request came over TLS"))
+                    + "HttpOnly; SameSite=Strict, and Secure when the request came over TLS", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "200", description = "Security is off: nothing to sign in to, and no cookie (securityEnabled false)")
     @ApiResponse(responseCode = "400", description = "No apiKey, or a body that is not {\"apiKey\": \"jp_...\"}")
     @ApiResponse(responseCode = "401", description = "The API key is malformed, unknown, expired or revoked")
@@ -128,7 +128,8 @@ class SessionController {
             description = "Ends the session on every replica and clears the cookie. Needs the X-CSRF-Token header, as every "
                     + "state-changing request with the cookie does.")
     @ApiResponse(responseCode = "204", description = "Signed out; Set-Cookie clears the cookie",
-            headers = @Header(name = HttpHeaders.SET_COOKIE, description = "jobpool_session=; Path=/; Max-Age=0; ..."))
+            headers = @Header(name = HttpHeaders.SET_COOKIE, description = "jobpool_session=; Path=/; Max-Age=0; ...",
+                    schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "401", description = "No session cookie, or one whose session ended already")
     @ApiResponse(responseCode = "403", description = "The X-CSRF-Token header is missing or is not the session's csrfToken")
     @DeleteMapping

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jobpool.Api;
 import java.net.http.HttpHeaders;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,6 +88,23 @@ class OpenApiContractTests {
         assertThat(session.get("post").get("security")).as("open: how a caller gets a credential").isEmpty();
         assertThat(session.get("get").has("security")).as("the global requirements").isFalse();
         assertThat(session.get("post").get("tags").get(0).asString()).isEqualTo("Session");
+    }
+
+    @Test
+    void everyResponseHeaderHasASchemaAsOpenApi3Requires() {
+        List<String> withoutSchema = new ArrayList<>();
+        spec.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
+                operation.getValue().get("responses").properties().forEach(response -> {
+                    JsonNode headers = response.getValue().get("headers");
+                    if (headers != null) {
+                        headers.properties().forEach(header -> {
+                            if (!header.getValue().has("schema") && !header.getValue().has("content")) {
+                                withoutSchema.add(operation.getKey() + " " + path.getKey() + " " + response.getKey() + " " + header.getKey());
+                            }
+                        });
+                    }
+                })));
+        assertThat(withoutSchema).isEmpty();
     }
 
     @Test
