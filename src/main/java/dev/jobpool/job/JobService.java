@@ -83,12 +83,18 @@ public class JobService {
         return withLiveProgress(store.find(id).filter(caller::sees).orElseThrow(() -> JobNotFoundException.forId(id)));
     }
 
-    /** A durable store's row shows progress as of the last heartbeat; the attempt running here knows it now. */
+    /**
+     * A durable store's row shows progress as of the last heartbeat; the attempt running here knows it now.
+     * Only the count is taken from the running copy, never its status: that copy ends before its ending is
+     * committed, and a reader must not see an outcome the store does not hold yet.
+     */
     private Job withLiveProgress(Job stored) {
-        if (stored.status() != JobStatus.RUNNING) {
-            return stored;
+        if (stored.status() == JobStatus.RUNNING) {
+            scheduler.runningHere(stored.id())
+                    .filter(local -> local != stored && local.attempts() == stored.attempts())
+                    .ifPresent(local -> stored.itemsDone(Math.max(0, local.itemsDone() - stored.itemsDone())));
         }
-        return scheduler.runningHere(stored.id()).filter(local -> local.attempts() == stored.attempts()).orElse(stored);
+        return stored;
     }
 
     /**
