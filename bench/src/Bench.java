@@ -960,6 +960,12 @@ public class Bench {
         return ticks * 10; // USER_HZ is 100 on Linux
     }
 
+    /** The part of {@link #cpuMillis} spent in the kernel on the process's behalf. */
+    static long systemCpuMillis(long pid) throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        return Long.parseLong(fields[12]) * 10;
+    }
+
     /** TcpExt ListenOverflows, system-wide: accepts lost because a listen queue was full. */
     static long listenOverflows() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));

@@ -170,11 +170,17 @@ final class EventsBench {
                     }
                     Bench.HeapSampler heap = Bench.HeapSampler.start(LIVE_HEAP);
                     int jobs = RATE * SECONDS;
-                    long cpuBefore = Bench.cpuMillis(Bench.servicePid);
+                    long serviceBefore = Bench.cpuMillis(Bench.servicePid);
+                    long systemBefore = Bench.systemCpuMillis(Bench.servicePid);
+                    long clientBefore = Bench.cpuMillis(ProcessHandle.current().pid());
+                    long started = System.nanoTime();
                     double rate = submit(RATE, SECONDS);
-                    System.out.printf(Locale.ROOT, "events: %s subscribers: %.0f jobs/s; the service used %.0f%% of the cores%n",
-                            subscribed ? "with" : "without", rate,
-                            (Bench.cpuMillis(Bench.servicePid) - cpuBefore) / 10.0 / SECONDS / Runtime.getRuntime().availableProcessors());
+                    double cores = (System.nanoTime() - started) / 1e8 * Runtime.getRuntime().availableProcessors(); // ms per 1% of the cores
+                    System.out.printf(Locale.ROOT, "events: %s subscribers: %.0f jobs/s; of the cores, the service used %.0f%% (%.0f%% in "
+                                    + "the kernel), this load generator (and its subscribers) %.0f%%%n", subscribed ? "with" : "without", rate,
+                            (Bench.cpuMillis(Bench.servicePid) - serviceBefore) / cores,
+                            (Bench.systemCpuMillis(Bench.servicePid) - systemBefore) / cores,
+                            (Bench.cpuMillis(ProcessHandle.current().pid()) - clientBefore) / cores);
                     Bench.awaitIoDrained();
                     Thread.sleep(2000); // the last events on their way
                     heaps.computeIfAbsent(subscribed, ignored -> new ArrayList<>()).add(heap.stop());

@@ -73,7 +73,7 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
     private long sequence;
     /** A Last-Event-ID below this cannot be replayed: events were lost after it. */
     private long replayableFrom;
-    private final List<Subscription> subscribers = new ArrayList<>();
+    private final Subscribers subscribers = new Subscribers();
     /** In-process listeners of every event sent (the dashboard's overview). */
     private final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
 
@@ -145,8 +145,13 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
     /**
      * A new subscriber, with what it missed after {@code lastEventId} already in its buffer, or a reset if that
      * is more than the buffer holds or no longer kept. Close it with {@link #unsubscribe}.
+     *
+     * @throws TooManySubscribersException if this replica has {@link EventsProperties#maxSubscribers} already
      */
     synchronized Subscription subscribe(EventFilter filter, String lastEventId) {
+        if (subscribers.size() >= properties.maxSubscribers()) {
+            throw new TooManySubscribersException(properties.maxSubscribers());
+        }
         Subscription subscription = new Subscription(filter, properties.buffer());
         if (!started) {
             subscription.drop(new Subscription.End());
@@ -199,7 +204,7 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
     synchronized Subscription.Event now(Job job) {
         Job.Snapshot snapshot = job.snapshot();
         JobEvent event = JobEvent.of(EventType.of(snapshot), snapshot, clock.instant());
-        return new Subscription.Event(position(), sequence, event, JSON.writeValueAsString(event));
+        return Subscription.Event.of(position(), sequence, event, JSON.writeValueAsString(event));
     }
 
     static String json(Object value) {
@@ -320,17 +325,16 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
         String json = JSON.writeValueAsString(event);
         synchronized (this) {
             sequence++;
-            Subscription.Event sent = new Subscription.Event(epoch + "-" + sequence, sequence, event, json);
+            Subscription.Event sent = Subscription.Event.of(epoch + "-" + sequence, sequence, event, json);
             if (properties.replay() > 0) {
                 ring.addLast(sent);
                 if (ring.size() > properties.replay()) {
                     ring.removeFirst();
                 }
             }
-            for (Iterator<Subscription> it = subscribers.iterator(); it.hasNext(); ) {
-                Subscription subscriber = it.next();
-                if (subscriber.filter.matches(event) && !subscriber.offer(sent)) {
-                    it.remove();
+            for (Subscription subscriber : subscribers.matching(event)) {
+                if (!subscriber.offer(sent)) {
+                    subscribers.remove(subscriber);
                     droppedSubscribers.incrementAndGet();
                     subscriber.drop(new Subscription.Reset(sent.id(), "this stream fell more than "
                             + properties.buffer() + " events behind; reload the state and subscribe again", true));
@@ -360,7 +364,7 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
     private synchronized void lostEvents() {
         log.warn("job changes came faster than the events stream could take them; every subscriber gets reset");
         replayableFrom = sequence + 1;
-        for (Subscription subscriber : subscribers) {
+        for (Subscription subscriber : subscribers.all()) {
             subscriber.reset(epoch + "-" + sequence, "events were lost on this replica; reload the state");
         }
     }
@@ -403,7 +407,7 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
     public void stop() {
         synchronized (this) {
             started = false;
-            subscribers.forEach(subscriber -> subscriber.drop(new Subscription.End()));
+            subscribers.all().forEach(subscriber -> subscriber.drop(new Subscription.End()));
             subscribers.clear();
         }
         dispatcher.interrupt();

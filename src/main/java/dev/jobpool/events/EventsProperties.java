@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat how often an idle stream gets a comment line, so proxies do not close it
  * @param progressInterval how often a running job's progress is looked at; at most one progress event per job
  *        per interval, however many items it finishes
+ * @param maxSubscribers streams open at once on this replica; one more is refused with 503. Each stream is written
+ *        by an operating-system thread of its own, which this bounds
  */
 @Validated
 @ConfigurationProperties("jobpool.events")
@@ -25,5 +27,6 @@ public record EventsProperties(
         @DefaultValue("10000") @Min(0) int replay,
         @DefaultValue("10000") @Min(1) int buffer,
         @DefaultValue("15s") @NotNull Duration heartbeat,
-        @DefaultValue("250ms") @NotNull Duration progressInterval) {
+        @DefaultValue("250ms") @NotNull Duration progressInterval,
+        @DefaultValue("5000") @Min(1) int maxSubscribers) {
 }

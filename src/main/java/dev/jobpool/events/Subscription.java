@@ -1,5 +1,6 @@
 package dev.jobpool.events;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,11 +19,24 @@ final class Subscription {
         boolean last();
     }
 
-    record Event(String id, long sequence, JobEvent event, String json) implements Frame {
+    /**
+     * A job's event, with its SSE frame encoded once by the hub: a thousand streams that get the same event write
+     * the same bytes.
+     */
+    record Event(String id, long sequence, JobEvent event, byte[] frame) implements Frame {
+        static Event of(String id, long sequence, JobEvent event, String json) {
+            return new Event(id, sequence, event, sse(id, event.event(), json));
+        }
+
         @Override
         public boolean last() {
             return false;
         }
+    }
+
+    /** An event as the stream carries it: {@code id}, {@code event} and one {@code data} line of JSON. */
+    static byte[] sse(String id, String event, String json) {
+        return ("id: " + id + "\nevent: " + event + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Reload state: events were lost. {@code last} when the subscriber is dropped. */

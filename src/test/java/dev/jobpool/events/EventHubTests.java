@@ -30,7 +30,7 @@ class EventHubTests {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final EventHub hub = new EventHub(mock(JobStore.class), new EventsProperties(100, 10, Duration.ofSeconds(15),
-            Duration.ofMillis(250)), Clock.systemUTC());
+            Duration.ofMillis(250), 50), Clock.systemUTC());
     private final String job = UUID.randomUUID().toString();
 
     @BeforeEach
