@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -58,6 +59,11 @@ final class WorkerAotCache {
         log.info(cache.ready ? "worker JVMs start from the AOT cache {}"
                 : "worker JVMs start without an AOT cache until {} is trained, once the pool is warm", cache.file);
         return cache;
+    }
+
+    /** The cache's file, trained or not yet; empty where workers get no cache. */
+    Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     /** The options a worker starts with: the cache if there is a good one, else none. */

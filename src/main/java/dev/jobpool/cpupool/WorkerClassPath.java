@@ -231,7 +231,8 @@ final class WorkerClassPath {
         }
     }
 
-    private static void deleteTree(Path folder) {
+    /** Removes a folder and what is in it, or a file, as far as it can. */
+    static void deleteTree(Path folder) {
         try (var files = Files.walk(folder)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

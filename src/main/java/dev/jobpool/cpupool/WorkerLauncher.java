@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,8 @@ final class WorkerLauncher implements AutoCloseable {
         this.codec = new FrameCodec((int) properties.maxFrameSize().toBytes());
         this.command = command;
         this.aotCache = WorkerAotCache.of(properties, command);
+        UnusedWorkerCaches.markUsed(cacheEntriesInUse());
+        UnusedWorkerCaches.remove(command.cacheDir(), Instant.now());
         this.folder = Files.createTempDirectory(FOLDER_PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.writeString(folder.resolve(OWNER_FILE), describe(ProcessHandle.current()));
@@ -100,6 +104,7 @@ final class WorkerLauncher implements AutoCloseable {
      * (it exits at once), again without.
      */
     WorkerProcess launch(int slot, int restarts, WorkerProcess.Listener listener) throws IOException {
+        UnusedWorkerCaches.markUsed(cacheEntriesInUse());
         List<String> aot = aotCache.options();
         Started started;
         try {
@@ -113,6 +118,19 @@ final class WorkerLauncher implements AutoCloseable {
         }
         return new WorkerProcess(slot, restarts, started.process(), started.channel(), codec, listener,
                 started.spawnNanos());
+    }
+
+    /** The folders of copied jars and the AOT cache that this service's workers start from. */
+    private List<Path> cacheEntriesInUse() {
+        List<Path> inUse = new ArrayList<>();
+        for (Path entry : command.classPath().entries()) {
+            Path folder = entry.getParent();
+            if (command.cacheDir().equals(folder == null ? null : folder.getParent()) && !inUse.contains(folder)) {
+                inUse.add(folder);
+            }
+        }
+        aotCache.file().filter(Files::exists).ifPresent(inUse::add);
+        return inUse;
     }
 
     /** After the pool is warm: trains the workers' AOT cache in the background if there is none yet. */
