@@ -9,53 +9,51 @@ import java.util.Set;
 
 /**
  * The hub's subscribers, indexed by what narrows them most: a job's own stream under its job id, a stream filtered
- * by labels under one of its labels, the rest (a dashboard, a type or pool filter) in a plain list. An event is
- * then offered to its job's streams, the streams of its labels and the rest, not to every subscriber: a thousand
- * clients each following their own jobs cost a few lookups per event, not a thousand filter checks.
+ * by labels under one of its labels, a stream of one tenant's jobs under its tenant, the rest (an admin's dashboard)
+ * under nothing. An event is then checked against its job's, its labels', its tenant's and the unnarrowed streams,
+ * not against every subscriber: a thousand clients each following their own jobs, or a thousand tenants' dashboards,
+ * cost a few lookups per event, not a thousand filter checks.
  *
  * <p>Not thread-safe: the hub guards it.
  */
 final class Subscribers {
 
-    private final Map<String, Set<Subscription>> byJob = new HashMap<>();
-    private final Map<Map.Entry<String, String>, Set<Subscription>> byLabel = new HashMap<>();
-    private final Set<Subscription> unindexed = new LinkedHashSet<>();
+    /** What a subscription is indexed under. */
+    private sealed interface Key {
+    }
+
+    private record ByJob(String jobId) implements Key {
+    }
+
+    private record ByLabel(String key, String value) implements Key {
+    }
+
+    private record ByTenant(String tenant) implements Key {
+    }
+
+    private record Everything() implements Key {
+    }
+
+    private static final Key EVERYTHING = new Everything();
+
+    private final Map<Key, Set<Subscription>> index = new HashMap<>();
     private int size;
 
     void add(Subscription subscription) {
-        EventFilter filter = subscription.filter;
-        Set<Subscription> bucket = filter.jobId() != null ? byJob.computeIfAbsent(filter.jobId(), ignored -> new LinkedHashSet<>())
-                : !filter.labels().isEmpty() ? byLabel.computeIfAbsent(firstLabel(filter), ignored -> new LinkedHashSet<>())
-                : unindexed;
-        if (bucket.add(subscription)) {
+        if (index.computeIfAbsent(keyOf(subscription.filter), ignored -> new LinkedHashSet<>()).add(subscription)) {
             size++;
         }
     }
 
     void remove(Subscription subscription) {
-        EventFilter filter = subscription.filter;
-        boolean removed;
-        if (filter.jobId() != null) {
-            removed = removeFrom(byJob, filter.jobId(), subscription);
-        } else if (!filter.labels().isEmpty()) {
-            removed = removeFrom(byLabel, firstLabel(filter), subscription);
-        } else {
-            removed = unindexed.remove(subscription);
-        }
-        if (removed) {
-            size--;
-        }
-    }
-
-    private static <K> boolean removeFrom(Map<K, Set<Subscription>> index, K key, Subscription subscription) {
+        Key key = keyOf(subscription.filter);
         Set<Subscription> bucket = index.get(key);
-        if (bucket == null || !bucket.remove(subscription)) {
-            return false;
+        if (bucket != null && bucket.remove(subscription)) {
+            size--;
+            if (bucket.isEmpty()) {
+                index.remove(key);
+            }
         }
-        if (bucket.isEmpty()) {
-            index.remove(key);
-        }
-        return true;
     }
 
     int size() {
@@ -68,30 +66,29 @@ final class Subscribers {
      */
     List<Subscription> matching(JobEvent event) {
         List<Subscription> found = new ArrayList<>();
-        collect(byJob.get(event.jobId()), event, found);
+        collect(new ByJob(event.jobId()), event, found);
         for (Map.Entry<String, String> label : event.labels().entrySet()) {
-            collect(byLabel.get(label), event, found);
+            collect(new ByLabel(label.getKey(), label.getValue()), event, found);
         }
-        collect(unindexed, event, found);
+        collect(new ByTenant(event.tenant()), event, found);
+        collect(EVERYTHING, event, found);
         return found;
     }
 
     /** Every subscriber, as a copy. */
     List<Subscription> all() {
-        List<Subscription> all = new ArrayList<>(unindexed);
-        byJob.values().forEach(all::addAll);
-        byLabel.values().forEach(all::addAll);
+        List<Subscription> all = new ArrayList<>();
+        index.values().forEach(all::addAll);
         return all;
     }
 
     void clear() {
-        byJob.clear();
-        byLabel.clear();
-        unindexed.clear();
+        index.clear();
         size = 0;
     }
 
-    private static void collect(Set<Subscription> candidates, JobEvent event, List<Subscription> found) {
+    private void collect(Key key, JobEvent event, List<Subscription> found) {
+        Set<Subscription> candidates = index.get(key);
         if (candidates != null) {
             for (Subscription candidate : candidates) {
                 if (candidate.filter.matches(event)) {
@@ -101,9 +98,15 @@ final class Subscribers {
         }
     }
 
-    /** The label a filter is indexed under: any of its labels will do, as a job must have them all. */
-    private static Map.Entry<String, String> firstLabel(EventFilter filter) {
-        Map.Entry<String, String> label = filter.labels().entrySet().iterator().next();
-        return Map.entry(label.getKey(), label.getValue());
+    /** The one key a filter is indexed under: any of its labels will do, as a job must have them all. */
+    private static Key keyOf(EventFilter filter) {
+        if (filter.jobId() != null) {
+            return new ByJob(filter.jobId());
+        }
+        if (!filter.labels().isEmpty()) {
+            Map.Entry<String, String> label = filter.labels().entrySet().iterator().next();
+            return new ByLabel(label.getKey(), label.getValue());
+        }
+        return filter.tenant() != null ? new ByTenant(filter.tenant()) : EVERYTHING;
     }
 }

@@ -34,21 +34,25 @@ class SubscribersTests {
         Subscription teamAds = subscriber(null, null, null, Map.of("team", "ads"));
         Subscription dashboard = subscriber(null, null, null, Map.of());
         Subscription otherTenant = subscriber("other", null, null, Map.of());
+        Subscription tenantT = subscriber("t", null, null, Map.of());
         Subscription squares = subscriber(null, null, "square", Map.of());
-        List.of(jobA, jobB, teamSearch, teamSearchNightly, teamAds, dashboard, otherTenant, squares).forEach(subscribers::add);
+        List.of(jobA, jobB, teamSearch, teamSearchNightly, teamAds, dashboard, otherTenant, tenantT, squares)
+                .forEach(subscribers::add);
 
         assertThat(subscribers.matching(event("t", "a", "sleep", Map.of("team", "search"))))
-                .containsExactlyInAnyOrder(jobA, teamSearch, dashboard);
+                .containsExactlyInAnyOrder(jobA, teamSearch, dashboard, tenantT);
         assertThat(subscribers.matching(event("t", "b", "square", Map.of("run", "nightly", "team", "search"))))
-                .containsExactlyInAnyOrder(jobB, teamSearch, teamSearchNightly, dashboard, squares);
-        assertThat(subscribers.size()).isEqualTo(8);
+                .containsExactlyInAnyOrder(jobB, teamSearch, teamSearchNightly, dashboard, tenantT, squares);
+        assertThat(subscribers.size()).isEqualTo(9);
 
         subscribers.remove(jobA);
         subscribers.remove(teamSearch);
         subscribers.remove(teamSearch); // twice: nothing more happens
-        assertThat(subscribers.size()).isEqualTo(6);
-        assertThat(subscribers.matching(event("t", "a", "sleep", Map.of("team", "search")))).containsExactly(dashboard);
-        assertThat(subscribers.all()).containsExactlyInAnyOrder(jobB, teamSearchNightly, teamAds, dashboard, otherTenant, squares);
+        assertThat(subscribers.size()).isEqualTo(7);
+        assertThat(subscribers.matching(event("t", "a", "sleep", Map.of("team", "search"))))
+                .containsExactlyInAnyOrder(dashboard, tenantT);
+        assertThat(subscribers.all())
+                .containsExactlyInAnyOrder(jobB, teamSearchNightly, teamAds, dashboard, otherTenant, tenantT, squares);
     }
 
     @Test
