@@ -8,19 +8,16 @@
 // CHROMIUM (/usr/bin/chromium), SCREENSHOTS (../docs/images), DASHBOARD_PORT (a free port).
 
 import assert from 'node:assert/strict';
-import {execFileSync, spawn} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
-import {createServer} from 'node:net';
+import {createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {dirname, join, resolve} from 'node:path';
+import {join, resolve} from 'node:path';
 import {after, before, test} from 'node:test';
-import {fileURLToPath} from 'node:url';
 import {createRequire} from 'node:module';
 import {chromium} from 'playwright-core';
+import {freePort, jar, java, repo} from './service.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..');
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = resolve(process.env.SCREENSHOTS ?? join(repo, 'docs/images'));
@@ -34,31 +31,6 @@ const keys = {};
 
 // ---------------------------------------------------------------------------------------------------------------
 // the service and the browser
-
-function jar() {
-  if (process.env.JOBPOOL_JAR) return process.env.JOBPOOL_JAR;
-  const target = join(repo, 'target');
-  const found = readdirSync(target).filter((f) => /^jobpool-.*\.jar$/.test(f) && !/-(api|plain)\.jar$/.test(f));
-  assert.ok(found.length > 0, 'no jar in target/: build it first (./mvnw -o -DskipTests package)');
-  return join(target, found[0]);
-}
-
-function java() {
-  if (process.env.JAVA) return process.env.JAVA;
-  return join(execFileSync(join(repo, 'bin/jdk25'), {encoding: 'utf8'}).trim(), 'bin/java');
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address();
-      server.close(() => ok(port));
-    });
-  });
-}
 
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 

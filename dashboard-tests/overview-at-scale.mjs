@@ -9,25 +9,22 @@
 
 import {execFileSync, spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync, readdirSync, rmSync, createWriteStream} from 'node:fs';
+import {createWriteStream, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {dirname, join, resolve} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
 import {chromium} from 'playwright-core';
+import {freePort, jar as builtJar, java as javaBinary} from './service.mjs';
 
 const JOBS = Number(process.argv[2] ?? 1_000_000);
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, '..');
 const ADMIN_KEY = `jp_scale${randomBytes(24).toString('hex')}`;
-const PORT = 18_000 + Math.floor(Math.random() * 1000);
+const PORT = await freePort();
 const base = `http://127.0.0.1:${PORT}`;
 const work = mkdtempSync(join(tmpdir(), 'jobpool-overview-'));
 const store = join(work, 'jobpool.db');
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
-const jar = process.env.JOBPOOL_JAR ?? join(repo, 'target',
-    readdirSync(join(repo, 'target')).find((f) => /^jobpool-.*\.jar$/.test(f) && !/-(api|plain)\.jar$/.test(f)));
-const java = process.env.JAVA ?? join(execFileSync(join(repo, 'bin/jdk25'), {encoding: 'utf8'}).trim(), 'bin/java');
+const jar = builtJar();
+const java = javaBinary();
 
 async function startService() {
   const service = spawn(java, ['-jar', jar, `--server.port=${PORT}`, `--jobpool.store.path=${store}`,

@@ -955,15 +955,20 @@ public class Bench {
 
     /** user + system CPU of a process, from /proc. */
     static long cpuMillis(long pid) throws IOException {
-        String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 10; // USER_HZ is 100 on Linux
+        String[] fields = procStat(pid);
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK;
     }
 
     /** The part of {@link #cpuMillis} spent in the kernel on the process's behalf. */
     static long systemCpuMillis(long pid) throws IOException {
-        String[] fields = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-        return Long.parseLong(fields[12]) * 10;
+        return Long.parseLong(procStat(pid)[12]) * MILLIS_PER_TICK;
+    }
+
+    private static final long MILLIS_PER_TICK = 10; // USER_HZ is 100 on Linux
+
+    /** The fields of /proc/<pid>/stat after the command name (which may hold spaces): utime is [11], stime [12]. */
+    private static String[] procStat(long pid) throws IOException {
+        return Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
     }
 
     /** TcpExt ListenOverflows, system-wide: accepts lost because a listen queue was full. */

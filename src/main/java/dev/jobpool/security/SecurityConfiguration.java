@@ -63,7 +63,6 @@ class SecurityConfiguration {
         return new SubmitRateLimiter(properties, buckets);
     }
 
-    /** {@code admin} can do everything the other roles can. */
     /**
      * No Micrometer observation of each security filter, authentication and authorization: with them, a profile
      * of jobs submitted at full speed spent about a tenth of the service's CPU creating and stopping observations
@@ -75,6 +74,7 @@ class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
+    /** {@code admin} can do everything the other roles can. */
     @Bean
     static RoleHierarchy roleHierarchy() {
         return RoleHierarchyImpl.withDefaultRolePrefix()
