@@ -1,17 +1,14 @@
 package dev.jobpool.cpupool;
 
 import dev.jobpool.cpupool.protocol.Frame;
-import dev.jobpool.cpupool.protocol.Messages;
 import dev.jobpool.cpupool.protocol.Payloads;
 import dev.jobpool.cpupool.protocol.ProtocolException;
 import dev.jobpool.job.ErrorCode;
 import dev.jobpool.job.JobError;
 import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.FailureCode;
-import dev.jobpool.jobtype.registry.JobJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
 
 /**
  * What a worker's frames do: a RESULT or FAILURE ends its request (and maybe its job), a PONG proves it alive,
@@ -44,8 +41,6 @@ final class FrameHandler {
                 }
                 default -> protocolError(worker, "sent an unexpected " + frame.type() + " frame");
             }
-        } catch (JacksonException e) {
-            protocolError(worker, "sent a " + frame.type() + " frame that does not read (" + e.getOriginalMessage() + ")");
         } catch (ProtocolException e) {
             protocolError(worker, "sent a " + frame.type() + " frame that does not read (" + e.getMessage() + ")");
         }
@@ -85,7 +80,7 @@ final class FrameHandler {
         dispatcher.releaseIfDone(worker);
     }
 
-    private void onFailure(WorkerProcess worker, Frame frame) {
+    private void onFailure(WorkerProcess worker, Frame frame) throws ProtocolException {
         CpuRun run = worker.run;
         CpuRun.Chunk chunk = run == null ? null : run.inFlight.remove(frame.requestId());
         if (chunk == null) {
@@ -93,7 +88,7 @@ final class FrameHandler {
         }
         worker.inFlight--;
         if (!run.ended) {
-            Messages.Failure failure = JobJson.MAPPER.readValue(frame.payload(), Messages.Failure.class);
+            Payloads.Failure failure = Payloads.readFailure(frame.payload());
             String where = run.isMap() && failure.item() >= 0 ? "items[" + (chunk.from() + failure.item()) + "]: " : "";
             dispatcher.failed(run, new JobError(errorCode(failure.code()), where + failure.message()), failure.retryable());
         }
@@ -109,11 +104,11 @@ final class FrameHandler {
     }
 
     /** The worker's heap stays high after its job: it retires now if idle, else when its job is done. */
-    private void onHeap(WorkerProcess worker, Frame frame) {
-        Messages.Heap heap = JobJson.MAPPER.readValue(frame.payload(), Messages.Heap.class);
+    private void onHeap(WorkerProcess worker, Frame frame) throws ProtocolException {
+        long heapBytes = Payloads.readHeap(frame.payload());
         if (!worker.heapOverLimit) {
             log.info("{} keeps {} MB of heap after a full GC, above jobpool.cpu.worker-heap-recycle={}MB; recycling it",
-                    worker, heap.usedBytes() >> 20, properties.heapRecycleBytes() >> 20);
+                    worker, heapBytes >> 20, properties.heapRecycleBytes() >> 20);
         }
         worker.heapOverLimit = true;
         if (worker.run == null) {

@@ -3,9 +3,8 @@ package dev.jobpool.cpupool;
 import dev.jobpool.cpupool.protocol.Frame;
 import dev.jobpool.cpupool.protocol.FrameCodec;
 import dev.jobpool.cpupool.protocol.FrameType;
-import dev.jobpool.cpupool.protocol.Messages;
+import dev.jobpool.cpupool.protocol.Payloads;
 import dev.jobpool.cpupool.protocol.WorkerEnvironment;
-import dev.jobpool.jobtype.registry.JobJson;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -225,10 +224,9 @@ final class WorkerLauncher implements AutoCloseable {
         try {
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 512));
             Frame frame = codec.read(in);
-            Messages.Hello hello = frame.type() == FrameType.HELLO
-                    ? JobJson.MAPPER.readValue(frame.payload(), Messages.Hello.class) : null;
-            CompletableFuture<Handshake> waiting = hello == null || hello.token() == null ? null : pending.get(hello.token());
-            if (waiting == null || hello.version() != FrameCodec.VERSION) {
+            Payloads.Hello hello = frame.type() == FrameType.HELLO ? Payloads.readHello(frame.payload()) : null;
+            CompletableFuture<Handshake> waiting = hello == null ? null : pending.get(hello.token());
+            if (waiting == null) {
                 log.warn("dropped a connection to the worker socket that did not present a valid token (first frame {})",
                         frame.type());
                 closeQuietly(channel);

@@ -7,6 +7,7 @@ import dev.jobpool.Api;
 import dev.jobpool.cpupool.protocol.Frame;
 import dev.jobpool.cpupool.protocol.FrameCodec;
 import dev.jobpool.cpupool.protocol.FrameType;
+import dev.jobpool.cpupool.protocol.Payloads;
 import dev.jobpool.jobtype.InProcess;
 import dev.jobpool.jobtype.JobType;
 import dev.jobpool.jobtype.builtin.BuiltInJobTypes;
@@ -15,7 +16,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -174,7 +174,7 @@ class CpuPoolTests {
     void aConnectionWithoutTheTokenIsDroppedAndLogged(CapturedOutput output) throws Exception {
         try (SocketChannel intruder = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             intruder.connect(UnixDomainSocketAddress.of(pool.socketPath()));
-            byte[] hello = "{\"token\":\"guess\",\"pid\":1,\"version\":1}".getBytes(StandardCharsets.UTF_8);
+            byte[] hello = Payloads.hello("guess", 1);
             new FrameCodec(1024).write(new DataOutputStream(Channels.newOutputStream(intruder)),
                     new Frame(FrameType.HELLO, 0, hello));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->

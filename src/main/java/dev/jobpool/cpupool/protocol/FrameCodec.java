@@ -14,11 +14,11 @@ public final class FrameCodec {
     /** "JOBP". */
     public static final int MAGIC = 0x4A4F4250;
     /**
-     * 3: EXECUTE and RESULT are binary ({@link Payloads}). 2: FAILURE's code is a {@code FailureCode}, and the HEAP
+     * 4: HELLO, FAILURE and HEAP are binary too, and HELLO no longer repeats the version. 3: EXECUTE and RESULT are binary ({@link Payloads}). 2: FAILURE's code is a {@code FailureCode}, and the HEAP
      * frame. The service and its workers ship together (same jar), so the version only has to tell a stray or
      * stale peer apart; there is no negotiation.
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     static final int HEADER_BYTES = 18;
 
     private final int maxPayloadBytes;

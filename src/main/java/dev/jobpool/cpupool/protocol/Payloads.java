@@ -1,22 +1,27 @@
 package dev.jobpool.cpupool.protocol;
 
+import dev.jobpool.jobtype.registry.FailureCode;
 import dev.jobpool.jobtype.registry.JsonItems;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The binary payloads of EXECUTE and RESULT, the frames that carry a map's data: items go down as
+ * The payloads of frames, all binary. EXECUTE and RESULT carry a map's data: items go down as
  * {@link JsonItems#encode()} (integers as varints, anything else as its compact JSON text) and outputs come up as
  * the JSON text of their array, which the service joins into the job's result without reading it. As JSON
- * documents of trees the same chunk took about 170 ns an item each way ({@code FrameCodecBenchmark}). The other
- * frames, small and rare, stay JSON ({@link Messages}). Outputs that are all integers come up encoded as items are.
+ * documents of trees the same chunk took about 170 ns an item each way ({@code FrameCodecBenchmark}). Outputs
+ * that are all integers come up encoded as items are. The small frames are binary too, so that a worker says
+ * HELLO, and fails a request, without loading a JSON mapper.
  *
  * <pre>
  * EXECUTE: jobId (u16 length, UTF-8) | attempt (i32) | type (u16 length, UTF-8) | kind (u8) | body
  *          kind 0: body = the input as JSON; kind 1: body = the chunk's items, encoded
  * RESULT:  kind (u8) | body
  *          kind 0: body = the output as JSON; kind 1: count (i32) | the outputs, encoded integers or one JSON array
+ * HELLO:   token (u16 length, UTF-8) | pid (i64)
+ * FAILURE: code (u8, a FailureCode's ordinal) | retryable (u8) | item (i32) | message (i32 length, UTF-8)
+ * HEAP:    bytes in use after a full GC (i64)
  * </pre>
  */
 public final class Payloads {
@@ -42,6 +47,14 @@ public final class Payloads {
         public boolean isChunk() {
             return count >= 0;
         }
+    }
+
+    /** The worker's first frame: proves it is the child the service started. */
+    public record Hello(String token, long pid) {
+    }
+
+    /** Why a request failed; {@code item} is the index within the chunk of the item that failed, or -1. */
+    public record Failure(FailureCode code, String message, boolean retryable, int item) {
     }
 
     public static byte[] executeInput(String jobId, int attempt, String type, byte[] input) {
@@ -103,7 +116,11 @@ public final class Payloads {
             throw new ProtocolException("an empty RESULT frame");
         }
         if (payload[0] == SINGLE) {
-            return new Result(-1, java.util.Arrays.copyOfRange(payload, 1, payload.length));
+            byte[] json = java.util.Arrays.copyOfRange(payload, 1, payload.length);
+            if (json.length == 0 || JsonItems.isEncodedLongs(json)) {
+                throw new ProtocolException("a RESULT frame of a single output that is not JSON text");
+            }
+            return new Result(-1, json);
         }
         if (payload[0] != CHUNK || payload.length < 1 + 4 + 3) {
             throw new ProtocolException("a RESULT frame of unknown kind " + payload[0] + " or too short for a chunk");
@@ -116,6 +133,70 @@ public final class Payloads {
             throw new ProtocolException("a RESULT frame whose " + count + " outputs are neither encoded integers nor a JSON array");
         }
         return new Result(count, json);
+    }
+
+    public static byte[] hello(String token, long pid) {
+        byte[] utf8 = token.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer payload = ByteBuffer.allocate(2 + utf8.length + 8);
+        putShortString(payload, utf8);
+        return payload.putLong(pid).array();
+    }
+
+    public static Hello readHello(byte[] payload) throws ProtocolException {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            Hello hello = new Hello(getShortString(in), in.getLong());
+            requireEnd(in, "HELLO");
+            return hello;
+        } catch (BufferUnderflowException e) {
+            throw new ProtocolException("a HELLO frame that does not read");
+        }
+    }
+
+    public static byte[] failure(Failure failure) {
+        byte[] message = failure.message().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + 1 + 4 + 4 + message.length)
+                .put((byte) failure.code().ordinal())
+                .put((byte) (failure.retryable() ? 1 : 0))
+                .putInt(failure.item())
+                .putInt(message.length)
+                .put(message)
+                .array();
+    }
+
+    public static Failure readFailure(byte[] payload) throws ProtocolException {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            int code = in.get();
+            boolean retryable = in.get() != 0;
+            int item = in.getInt();
+            int length = in.getInt();
+            if (code < 0 || code >= FailureCode.values().length || length != in.remaining()) {
+                throw new ProtocolException("a FAILURE frame of unknown code " + code + " or the wrong length");
+            }
+            String message = new String(payload, in.position(), length, StandardCharsets.UTF_8);
+            return new Failure(FailureCode.values()[code], message, retryable, item);
+        } catch (BufferUnderflowException e) {
+            throw new ProtocolException("a FAILURE frame that does not read");
+        }
+    }
+
+    public static byte[] heap(long usedBytes) {
+        return ByteBuffer.allocate(8).putLong(usedBytes).array();
+    }
+
+    /** @return the heap in use, in bytes, that a HEAP frame reports */
+    public static long readHeap(byte[] payload) throws ProtocolException {
+        if (payload.length != 8) {
+            throw new ProtocolException("a HEAP frame of " + payload.length + " bytes");
+        }
+        return ByteBuffer.wrap(payload).getLong();
+    }
+
+    private static void requireEnd(ByteBuffer in, String frame) throws ProtocolException {
+        if (in.hasRemaining()) {
+            throw new ProtocolException("a " + frame + " frame with " + in.remaining() + " bytes too many");
+        }
     }
 
     private static void putShortString(ByteBuffer out, byte[] utf8) {

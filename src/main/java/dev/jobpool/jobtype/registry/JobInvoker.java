@@ -2,6 +2,7 @@ package dev.jobpool.jobtype.registry;
 
 import dev.jobpool.jobtype.JobContext;
 import dev.jobpool.jobtype.JobType;
+import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 
@@ -24,9 +25,32 @@ public final class JobInvoker {
         return READERS.get(type.inputType()).readValue(input);
     }
 
-    /** Binds JSON text to a type's input class. */
+    /**
+     * Binds JSON text to a type's input class. A plain integer for a {@code Long} input is read without the
+     * mapper: the value is the same, and a worker JVM runs such a job before it has loaded the mapper at all.
+     */
     public static Object bind(JobType<?, ?> type, byte[] input) {
-        return READERS.get(type.inputType()).readValue(input);
+        Long integer = ItemRun.takesLong(type) ? plainInteger(input) : null;
+        return integer != null ? integer : READERS.get(type.inputType()).readValue(input);
+    }
+
+    /** The value of JSON text that is only an integer that fits a long, as JSON writes it; null for anything else. */
+    static Long plainInteger(byte[] json) {
+        int first = json.length > 0 && json[0] == '-' ? 1 : 0;
+        int digits = json.length - first;
+        if (digits < 1 || digits > 19 || json[first] == '0' && digits > 1) {
+            return null;
+        }
+        for (int i = first; i < json.length; i++) {
+            if (json[i] < '0' || json[i] > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(new String(json, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return null; // 19 digits beyond a long
+        }
     }
 
     /** The reader of a type's input class. */
@@ -52,8 +76,11 @@ public final class JobInvoker {
         return ((JobType<Object, ?>) type).run(input, context);
     }
 
-    /** Binds the JSON input, runs the handler and returns its output as JSON text. */
+    /** Binds the JSON input, runs the handler and returns its output as JSON text (an integer's without the mapper). */
     public static CompactJson invokeToJson(JobType<?, ?> type, byte[] input, JobContext context) throws Exception {
-        return CompactJson.of(JobJson.MAPPER.writeValueAsBytes(run(type, bind(type, input), context)));
+        Object output = run(type, bind(type, input), context);
+        return CompactJson.of(output instanceof Long || output instanceof Integer
+                ? output.toString().getBytes(StandardCharsets.US_ASCII)
+                : JobJson.MAPPER.writeValueAsBytes(output));
     }
 }

@@ -187,7 +187,7 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
     // --- an encoded array of integers, as a map's result is kept: tag, count, zigzag varints
 
     /** Whether these bytes are an array of integers as {@link #encode()} writes it. */
-    static boolean isEncodedLongs(byte[] bytes) {
+    public static boolean isEncodedLongs(byte[] bytes) {
         return bytes.length > 0 && bytes[0] == LONGS;
     }
 
