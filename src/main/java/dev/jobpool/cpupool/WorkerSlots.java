@@ -150,10 +150,25 @@ final class WorkerSlots {
                 successors[slot] = worker;
             }
         }
-        if (!warm.isDone() && Arrays.stream(slots).allMatch(Objects::nonNull)) {
+        if (warm.isDone()) {
+            warmUp(worker);
+        } else if (Arrays.stream(slots).allMatch(Objects::nonNull)) {
             warm.complete(null);
+            Arrays.stream(slots).forEach(WorkerSlots::warmUp);
         }
         workerReady.run();
+    }
+
+    /**
+     * Lets a worker warm its JSON mapper, a few hundred ms of CPU: at boot once every worker has said HELLO, so
+     * that the first up does not slow the others' start.
+     */
+    private static void warmUp(WorkerProcess worker) {
+        try {
+            worker.send(Frame.of(FrameType.WARM_UP, 0));
+        } catch (IOException e) {
+            // the worker is going; its reader reports it gone
+        }
     }
 
     // --- recycling and replacing

@@ -56,7 +56,7 @@ public final class WorkerMain {
     private volatile long currentRequest;
     private volatile long cancelledRequest;
     private volatile Thread runner;
-    private Thread jsonWarmUp;
+    private volatile Thread jsonWarmUp;
 
     private WorkerMain(SocketChannel channel, int maxFrameBytes, long heapRecycleBytes) {
         this.codec = new FrameCodec(maxFrameBytes);
@@ -80,7 +80,6 @@ public final class WorkerMain {
         WorkerMain worker = new WorkerMain(channel, maxFrame, heapRecycle == null ? 0 : Long.parseLong(heapRecycle));
         worker.warmUp();
         worker.send(FrameType.HELLO, 0, Payloads.hello(token, ProcessHandle.current().pid()));
-        worker.jsonWarmUp = Thread.ofPlatform().daemon().name("json-warm-up").start(worker::warmUpJson);
         Thread.ofPlatform().name("worker-2").start(worker::serve);
         worker.serve();
     }
@@ -104,9 +103,10 @@ public final class WorkerMain {
     }
 
     /**
-     * After HELLO, beside the first requests: loads the JSON mapper and binds a record input and a chunk of JSON
-     * items with it (~50 ms with the AOT cache, several times that without). A job that needs the mapper sooner
-     * waits for what it needs of it, not for this.
+     * When the service says WARM_UP, beside any requests: loads the JSON mapper and binds a record input and a chunk
+     * of JSON items with it (~300 ms of CPU here even with the AOT cache, most of it Jackson spinning method
+     * handles). The service says so once no other worker is starting, so that at boot this does not slow the other
+     * workers' start; a job that needs the mapper sooner loads what it needs of it itself.
      */
     private void warmUpJson() {
         try {
@@ -178,8 +178,15 @@ public final class WorkerMain {
                 }
                 case CANCEL -> cancel(frame.requestId());
                 case PING -> send(FrameType.PONG, frame.requestId(), new byte[0]);
+                case WARM_UP -> {
+                    if (jsonWarmUp == null) {
+                        jsonWarmUp = Thread.ofPlatform().daemon().name("json-warm-up").start(this::warmUpJson);
+                    }
+                }
                 case SHUTDOWN -> {
-                    jsonWarmUp.join(); // a training run's AOT cache then holds the mapper too
+                    if (jsonWarmUp != null) {
+                        jsonWarmUp.join(); // a training run's AOT cache then holds the mapper too
+                    }
                     send(FrameType.BYE, 0, new byte[0]);
                     System.exit(0); // an orderly exit, so a training run can write the workers' AOT cache
                 }
