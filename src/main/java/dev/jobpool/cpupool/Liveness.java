@@ -7,7 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pings idle workers every {@code ping-interval}; one that has not answered within {@code ping-timeout} (frozen,
+ * Pings idle workers every {@code ping-interval} (and lets one that was not yet told warm its JSON mapper,
+ * {@link WorkerProcess#warmUp}); one that has not answered within {@code ping-timeout} (frozen,
  * stopped, its reader stuck) is killed, and the pool replaces it. A busy worker is left alone: its job's timeout
  * covers it, and a long GC pause inside a job is no reason to kill it. Event loop only.
  */
@@ -34,6 +35,7 @@ final class Liveness {
             if (worker.run != null || worker.state() != WorkerProcess.State.IDLE) {
                 worker.pingSentAt = 0; // busy: whatever it owes is forgiven
             } else if (worker.pingSentAt == 0) {
+                worker.warmUp();
                 ping(worker, now);
             } else if (now - worker.pingSentAt > properties.pingTimeout().toNanos()) {
                 log.warn("{} did not answer PING within {} ms while idle; killing it", worker,

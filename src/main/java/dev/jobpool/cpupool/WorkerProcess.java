@@ -1,6 +1,7 @@
 package dev.jobpool.cpupool;
 
 import dev.jobpool.cpupool.protocol.Frame;
+import dev.jobpool.cpupool.protocol.FrameType;
 import dev.jobpool.cpupool.protocol.FrameCodec;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -55,6 +56,8 @@ final class WorkerProcess {
     long pingSentAt;
     /** It said HEAP: it retires once its successor is ready. */
     boolean heapOverLimit;
+    /** It was sent WARM_UP. */
+    private boolean warmUpSent;
 
     // the pool's event thread owns these; volatile so views and log tags read them safely
     private volatile State state = State.IDLE;
@@ -115,6 +118,22 @@ final class WorkerProcess {
     void send(Frame frame) throws IOException {
         synchronized (out) {
             codec.write(out, frame);
+        }
+    }
+
+    /**
+     * Lets the worker warm its JSON mapper (WARM_UP, once), a few hundred ms of CPU beside whatever it runs: sent
+     * at boot once every worker said HELLO, else when the worker is first found idle, so a replacement runs the
+     * work waiting for it before it spends CPU on a mapper it may not need.
+     */
+    void warmUp() {
+        if (!warmUpSent) {
+            warmUpSent = true;
+            try {
+                send(Frame.of(FrameType.WARM_UP, 0));
+            } catch (IOException e) {
+                // the worker is going; its reader reports it gone
+            }
         }
     }
 

@@ -150,25 +150,11 @@ final class WorkerSlots {
                 successors[slot] = worker;
             }
         }
-        if (warm.isDone()) {
-            warmUp(worker);
-        } else if (Arrays.stream(slots).allMatch(Objects::nonNull)) {
+        if (!warm.isDone() && Arrays.stream(slots).allMatch(Objects::nonNull)) {
             warm.complete(null);
-            Arrays.stream(slots).forEach(WorkerSlots::warmUp);
+            Arrays.stream(slots).forEach(WorkerProcess::warmUp); // not sooner: the first up would slow the others' start
         }
         workerReady.run();
-    }
-
-    /**
-     * Lets a worker warm its JSON mapper, a few hundred ms of CPU: at boot once every worker has said HELLO, so
-     * that the first up does not slow the others' start.
-     */
-    private static void warmUp(WorkerProcess worker) {
-        try {
-            worker.send(Frame.of(FrameType.WARM_UP, 0));
-        } catch (IOException e) {
-            // the worker is going; its reader reports it gone
-        }
     }
 
     // --- recycling and replacing

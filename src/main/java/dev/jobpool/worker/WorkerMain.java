@@ -105,8 +105,8 @@ public final class WorkerMain {
     /**
      * When the service says WARM_UP, beside any requests: loads the JSON mapper and binds a record input and a chunk
      * of JSON items with it (~300 ms of CPU here even with the AOT cache, most of it Jackson spinning method
-     * handles). The service says so once no other worker is starting, so that at boot this does not slow the other
-     * workers' start; a job that needs the mapper sooner loads what it needs of it itself.
+     * handles). The service says so at boot once every worker is up, so that this does not slow the others' start,
+     * else once the worker is first idle; a job that needs the mapper sooner loads what it needs of it itself.
      */
     private void warmUpJson() {
         try {

@@ -7,7 +7,7 @@ public enum FrameType {
     CANCEL(2),
     PING(3),
     SHUTDOWN(4),
-    /** The worker may now warm its JSON mapper: no other worker of the pool is starting, so it takes no CPU from one. */
+    /** The worker may now warm its JSON mapper; when, the service decides ({@code WorkerProcess#warmUp}). */
     WARM_UP(5),
     // up
     HELLO(64),
