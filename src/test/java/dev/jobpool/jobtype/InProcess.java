@@ -7,7 +7,8 @@ import tools.jackson.databind.JsonNode;
 /** Runs a job type's handler here, in the test's JVM: the result a worker JVM must give back for the same input. */
 public final class InProcess {
 
-    private static final JobContext CONTEXT = new JobContext() {
+    /** A context that is never cancelled, for a handler run in a test. */
+    public static final JobContext CONTEXT = new JobContext() {
         @Override
         public String jobId() {
             return "in-process";

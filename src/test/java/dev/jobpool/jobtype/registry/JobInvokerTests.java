@@ -3,7 +3,7 @@ package dev.jobpool.jobtype.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.jobpool.jobtype.JobContext;
+import dev.jobpool.jobtype.InProcess;
 import dev.jobpool.jobtype.builtin.SquareJobType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,23 +12,6 @@ import tools.jackson.core.JacksonException;
 
 /** A plain integer for a {@code Long} input is read without the mapper; what it gives must be what the mapper gives. */
 class JobInvokerTests {
-
-    private static final JobContext CONTEXT = new JobContext() {
-        @Override
-        public String jobId() {
-            return "test";
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-    };
 
     @Test
     void bindsAnIntegerAsTheMapperDoes() throws Exception {
@@ -46,8 +29,8 @@ class JobInvokerTests {
             assertThat(JobInvoker.bind(square, json)).as(text).isEqualTo(expected);
             long value = (Long) expected;
             if (-3037000499L <= value && value <= 3037000499L) { // squares that fit a long
-                assertThat(JobInvoker.invokeToJson(square, json, CONTEXT).encode()).as(text)
-                        .isEqualTo(JobJson.MAPPER.writeValueAsBytes(square.run(value, CONTEXT)));
+                assertThat(JobInvoker.invokeToJson(square, json, InProcess.CONTEXT).encode()).as(text)
+                        .isEqualTo(JobJson.MAPPER.writeValueAsBytes(square.run(value, InProcess.CONTEXT)));
             }
         }
     }
