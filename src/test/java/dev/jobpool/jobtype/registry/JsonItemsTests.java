@@ -105,6 +105,26 @@ class JsonItemsTests {
         assertThat(unbindable.item()).isEqualTo(1);
     }
 
+    /** A result's size as JSON is counted, not written: every integer must count as many characters as it writes. */
+    @Test
+    void countsTheCharactersOfEveryIntegerAsJsonWritesIt() {
+        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE));
+        for (long power = 1; power > 0 && power <= Long.MAX_VALUE / 10 * 10; power *= 10) {
+            values.addAll(java.util.List.of(power - 1, power, power + 1, -power + 1, -power, -power - 1));
+        }
+        for (int bit = 0; bit < 63; bit++) {
+            values.addAll(java.util.List.of(1L << bit, (1L << bit) - 1, -(1L << bit)));
+        }
+        new java.util.Random(13).longs(10_000).forEach(values::add);
+        for (long value : values) {
+            assertThat(CompactJson.decode(JsonItems.ofLongs(value).encode()).jsonSize()).as("%d", value)
+                    .isEqualTo(Long.toString(value).length() + 2);
+        }
+        long[] all = values.stream().mapToLong(Long::longValue).toArray();
+        assertThat(CompactJson.decode(JsonItems.ofLongs(all).encode()).jsonSize())
+                .isEqualTo(JobJson.MAPPER.writeValueAsString(all).length());
+    }
+
     @Test
     void joinsChunkArraysIntoOneResult() {
         byte[][] chunks = {"[1,2]".getBytes(StandardCharsets.UTF_8), "[{\"a\":[3]}]".getBytes(StandardCharsets.UTF_8),
