@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
  * method profiles, so a worker skips most of its class loading. One cache per worker command line and
  * classpath ({@link WorkerCommand#identity()}), so a new build, JDK or option never meets a stale one.
  *
- * <p>It is trained once, by a worker started with {@code -XX:AOTCacheOutput} after the pool is warm: it warms
- * up as every worker does, says HELLO, is sent WARM_UP and SHUTDOWN, and on its way out the JVM writes the cache. Workers
- * then start with {@code -XX:AOTMode=on}, which makes a cache the JVM cannot use an exit at start rather than
- * a silent slow start: the launcher then starts the worker without it, and this class logs it once and drops
- * the cache. Workers never wait for a cache, and a classpath with folders (tests, {@code spring-boot:run})
- * gets none: the JVM caches classes from jars only.
+ * <p>It is trained once, by a worker started with {@code -XX:AOTCacheOutput} after the pool is warm: it warms up as
+ * every worker does, says HELLO, is sent WARM_UP and SHUTDOWN, and on its way out the JVM writes the cache. Workers
+ * then start with {@code -XX:AOTMode=on}, which makes a cache the JVM cannot use an exit at start rather than a
+ * silent slow start: the launcher then starts the worker without it, and this class logs it once and drops the
+ * cache. Workers never wait for a cache, and a classpath with folders (tests, {@code spring-boot:run}) gets none:
+ * the JVM caches classes from jars only.
  */
 final class WorkerAotCache {
 
@@ -101,8 +101,8 @@ final class WorkerAotCache {
             WorkerLauncher.Started started = launcher.start(List.of("-XX:AOTCacheOutput=" + output), logFile);
             trainer = started.process();
             try (var channel = started.channel()) {
-                // the worker warmed up before its HELLO; WARM_UP warms its JSON mapper too, and SHUTDOWN (which waits for
-                // that) makes it exit in order, which writes the cache
+                // the worker warmed up before its HELLO; WARM_UP warms its JSON mapper too, and SHUTDOWN (which
+                // waits for that) makes it exit in order, which writes the cache
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
                 FrameCodec codec = new FrameCodec((int) properties.maxFrameSize().toBytes());
                 codec.write(out, Frame.of(FrameType.WARM_UP, 0));

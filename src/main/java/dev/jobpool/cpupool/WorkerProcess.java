@@ -1,8 +1,8 @@
 package dev.jobpool.cpupool;
 
 import dev.jobpool.cpupool.protocol.Frame;
-import dev.jobpool.cpupool.protocol.FrameType;
 import dev.jobpool.cpupool.protocol.FrameCodec;
+import dev.jobpool.cpupool.protocol.FrameType;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;

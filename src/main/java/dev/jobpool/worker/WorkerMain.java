@@ -242,7 +242,8 @@ public final class WorkerMain {
                     false), -1);
             return;
         }
-        JobContext context = new RequestContext(execute.jobId(), execute.attempt(), () -> cancelledRequest == request.id());
+        JobContext context = new RequestContext(execute.jobId(), execute.attempt(),
+                () -> cancelledRequest == request.id());
         ItemRun items = execute.items() == null ? null : new ItemRun(type, execute.items());
         try {
             byte[] payload = items == null

@@ -14,9 +14,10 @@ public final class FrameCodec {
     /** "JOBP". */
     public static final int MAGIC = 0x4A4F4250;
     /**
-     * 4: HELLO, FAILURE and HEAP are binary too, and HELLO no longer repeats the version. 3: EXECUTE and RESULT are binary ({@link Payloads}). 2: FAILURE's code is a {@code FailureCode}, and the HEAP
-     * frame. The service and its workers ship together (same jar), so the version only has to tell a stray or
-     * stale peer apart; there is no negotiation.
+     * 4: HELLO, FAILURE and HEAP are binary too, HELLO no longer repeats the version, and WARM_UP. 3: EXECUTE and
+     * RESULT are binary ({@link Payloads}). 2: FAILURE's code is a {@code FailureCode}, and the HEAP frame. The
+     * service and its workers ship together (same jar), so the version only has to tell a stray or stale peer
+     * apart; there is no negotiation.
      */
     public static final int VERSION = 4;
     static final int HEADER_BYTES = 18;
