@@ -42,6 +42,9 @@ public final class WorkerMain {
     private record Request(long id, Payloads.Execute execute) {
     }
 
+    /** Nothing cancels a warm-up. */
+    private static final JobContext WARM_UP_CONTEXT = new RequestContext("warm-up", 1, () -> false);
+
     private final Map<String, JobType<?, ?>> types = new HashMap<>();
     /** Guards {@link #requests}, {@link #busy}, {@link #readerWanted}, and who runs {@link #currentRequest}. */
     private final Object turns = new Object();
@@ -91,11 +94,11 @@ public final class WorkerMain {
      */
     private void warmUp() {
         try {
-            JobContext context = new RequestContext("warm-up", 1, () -> false);
+            JobType<?, ?> square = types.get("square");
             Payloads.Execute chunk = Payloads.readExecute(Payloads.executeItems("warm-up", 1, "square", JsonItems.ofLongs(3)));
-            Payloads.readResult(Payloads.resultOutputs(1, new ItemRun(types.get("square"), chunk.items()).run(context, null)));
+            Payloads.readResult(Payloads.resultOutputs(1, new ItemRun(square, chunk.items()).run(WARM_UP_CONTEXT, null)));
             Payloads.Execute single = Payloads.readExecute(Payloads.executeInput("warm-up", 1, "square", new byte[] {'3'}));
-            Payloads.readResult(Payloads.resultOutput(JobInvoker.invokeToJson(types.get("square"), single.input(), context).encode()));
+            Payloads.readResult(Payloads.resultOutput(JobInvoker.invokeToJson(square, single.input(), WARM_UP_CONTEXT).encode()));
             Payloads.readFailure(Payloads.failure(new Payloads.Failure(FailureCode.HANDLER_ERROR, "", false, -1)));
         } catch (Exception e) {
             System.err.println("worker: warm-up failed: " + e);
@@ -110,10 +113,9 @@ public final class WorkerMain {
      */
     private void warmUpJson() {
         try {
-            JobContext context = new RequestContext("warm-up", 1, () -> false);
             byte[] input = "{\"limit\":10}".getBytes(StandardCharsets.UTF_8);
-            JobInvoker.invokeToJson(types.get("primes"), input, context);
-            new ItemRun(types.get("primes"), JsonItems.of(List.of(JobJson.MAPPER.readTree(input)))).run(context, null);
+            JobInvoker.invokeToJson(types.get("primes"), input, WARM_UP_CONTEXT);
+            new ItemRun(types.get("primes"), JsonItems.of(List.of(JobJson.MAPPER.readTree(input)))).run(WARM_UP_CONTEXT, null);
         } catch (Exception e) {
             System.err.println("worker: warm-up failed: " + e);
         }

@@ -146,7 +146,9 @@ public final class Payloads {
         try {
             ByteBuffer in = ByteBuffer.wrap(payload);
             Hello hello = new Hello(getShortString(in), in.getLong());
-            requireEnd(in, "HELLO");
+            if (in.hasRemaining()) {
+                throw new ProtocolException("a HELLO frame with " + in.remaining() + " bytes too many");
+            }
             return hello;
         } catch (BufferUnderflowException e) {
             throw new ProtocolException("a HELLO frame that does not read");
@@ -191,12 +193,6 @@ public final class Payloads {
             throw new ProtocolException("a HEAP frame of " + payload.length + " bytes");
         }
         return ByteBuffer.wrap(payload).getLong();
-    }
-
-    private static void requireEnd(ByteBuffer in, String frame) throws ProtocolException {
-        if (in.hasRemaining()) {
-            throw new ProtocolException("a " + frame + " frame with " + in.remaining() + " bytes too many");
-        }
     }
 
     private static void putShortString(ByteBuffer out, byte[] utf8) {

@@ -76,9 +76,13 @@ public final class JobInvoker {
         return ((JobType<Object, ?>) type).run(input, context);
     }
 
-    /** Binds the JSON input, runs the handler and returns its output as JSON text (an integer's without the mapper). */
+    /** Binds the JSON input, runs the handler and returns its output as JSON text. */
     public static CompactJson invokeToJson(JobType<?, ?> type, byte[] input, JobContext context) throws Exception {
-        Object output = run(type, bind(type, input), context);
+        return toJson(run(type, bind(type, input), context));
+    }
+
+    /** A handler's output as JSON text; an integer's digits without the mapper, which writes the same. */
+    static CompactJson toJson(Object output) {
         return CompactJson.of(output instanceof Long || output instanceof Integer
                 ? output.toString().getBytes(StandardCharsets.US_ASCII)
                 : JobJson.MAPPER.writeValueAsBytes(output));

@@ -195,7 +195,7 @@ public final class RegisteredJobType {
 
     /** Binds the input, runs the handler and returns its output as JSON text. */
     public CompactJson runToJson(JsonNode input, JobContext context) throws Exception {
-        return CompactJson.of(JobJson.MAPPER.writeValueAsBytes(JobInvoker.run(type, JobInvoker.bind(type, input), context)));
+        return JobInvoker.toJson(JobInvoker.run(type, JobInvoker.bind(type, input), context));
     }
 
     /** A run of the handler over a chunk of a map's items. */
