@@ -109,6 +109,8 @@ class StoreConfiguration {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a 202 survives a power cut, not only a kill
         config.setBusyTimeout(10_000);
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(SqliteCheckpoints.BACKSTOP_PAGES));
+        config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, Long.toString(SqliteCheckpoints.LOG_SIZE_LIMIT));
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file);
         HikariConfig pool = new HikariConfig();
@@ -130,8 +132,10 @@ class StoreConfiguration {
             throw e;
         }
         log.info("jobs are kept in {} (SQLite, WAL)", file);
+        SqliteCheckpoints checkpoints = SqliteCheckpoints.start(dataSource);
         return new SqlJobStore(dataSource, SqlDialect.SQLITE, file.toString(), nodeId(), true, store.lease(),
                 store.maxBatch(), maxRetained, tenants, clock, metrics, () -> { }, () -> {
+                    checkpoints.close();
                     dataSource.close();
                     release(lock);
                 });

@@ -216,6 +216,11 @@ public abstract class JobStoreContractTests {
         return jobs;
     }
 
+    /** A map job over {@code items} sleeps, submitted now. */
+    protected Job aMap(int items) {
+        return TestJobs.map(items, now);
+    }
+
     protected Job add(Job job) {
         assertThat(store.add(job, 1000)).isInstanceOf(JobStore.Created.class);
         return job;

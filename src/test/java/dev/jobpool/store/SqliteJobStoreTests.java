@@ -2,6 +2,7 @@ package dev.jobpool.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.jobpool.job.DurableJobStoreContractTests;
 import dev.jobpool.job.JobStore;
@@ -37,6 +38,15 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
     protected JobStore reopen() {
         ((SqlJobStore) store).close();
         return open();
+    }
+
+    @Test
+    void theWriteAheadLogIsCopiedIntoTheDatabaseBesideTheCommits() throws Exception {
+        Path file = folder.resolve("jobs.db");
+        long before = Files.size(file);
+        // ~1 MB, some 250 pages: SQLite itself would leave them in the log until it held 1,000
+        add(aMap(50_000));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.size(file)).isGreaterThan(before + 500_000));
     }
 
     @Test
