@@ -228,7 +228,7 @@ public class JobScheduler implements SmartLifecycle {
                 changes.changed(job);
                 then.run();
                 if (job.status().isEnded()) {
-                    waiters.ended(job.id());
+                    waiters.ended(job);
                 }
             }
         });

@@ -108,14 +108,17 @@ public class JobService {
         }
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
-            CompletableFuture<Void> ended = waiters.register(id);
+            CompletableFuture<Job> ended = waiters.register(id);
             try {
                 Job job = get(id, caller);
                 long left = deadline - System.nanoTime();
                 if (job.status().isEnded() || left <= 0) {
                     return job;
                 }
-                ended.get(Math.min(left, RECHECK_EVERY.toNanos()), TimeUnit.NANOSECONDS);
+                Job endedHere = ended.get(Math.min(left, RECHECK_EVERY.toNanos()), TimeUnit.NANOSECONDS);
+                if (endedHere != null) {
+                    return endedHere; // as committed a moment ago; the read above showed the caller may see it
+                }
             } catch (TimeoutException e) {
                 // look again: the wait ran out, or a wake-up from another replica was lost
             } catch (InterruptedException e) {

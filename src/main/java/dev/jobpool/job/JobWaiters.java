@@ -13,16 +13,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class JobWaiters {
 
-    /** Everyone waiting for one job shares a future; the count says when the last one gave up. */
+    /**
+     * Everyone waiting for one job shares a future; the count says when the last one gave up. It completes with
+     * the ended job when this replica has just committed it, or with null when only the id is known.
+     */
     private static final class Waiting {
-        final CompletableFuture<Void> ended = new CompletableFuture<>();
+        final CompletableFuture<Job> ended = new CompletableFuture<>();
         int count;
     }
 
     private final Map<JobId, Waiting> waiting = new ConcurrentHashMap<>();
 
     /** Completes when {@link #ended} is called for the job; pair every call with {@link #unregister}. */
-    CompletableFuture<Void> register(JobId id) {
+    CompletableFuture<Job> register(JobId id) {
         return waiting.compute(id, (key, w) -> {
             Waiting entry = w == null ? new Waiting() : w;
             entry.count++;
@@ -30,15 +33,26 @@ public class JobWaiters {
         }).ended;
     }
 
-    void unregister(JobId id, CompletableFuture<Void> ended) {
+    void unregister(JobId id, CompletableFuture<Job> ended) {
         waiting.computeIfPresent(id, (key, w) -> w.ended != ended || --w.count > 0 ? w : null);
     }
 
-    /** Wakes everyone waiting for this job. */
+    /** Wakes everyone waiting for this job, to read it from the store: it ended on another replica, or was cancelled. */
     public void ended(JobId id) {
         Waiting w = waiting.remove(id);
         if (w != null) {
             w.ended.complete(null);
+        }
+    }
+
+    /**
+     * Wakes everyone waiting for this job with the job itself, as this replica has just committed it: a
+     * million-item map's result is not read back and decoded again for each of them.
+     */
+    void ended(Job job) {
+        Waiting w = waiting.remove(job.id());
+        if (w != null) {
+            w.ended.complete(job);
         }
     }
 }

@@ -38,6 +38,20 @@ class ReadYourEndingTests {
         }
     }
 
+    /** A long-poll woken by the ending is answered from the job this replica just committed, not read back. */
+    @Test
+    void aLongPollWokenByTheEndingAnswersWhatEveryLaterReadAnswers() {
+        Api api = new Api(port);
+        String map = api.submit("{\"type\":\"sleep\",\"items\":[{\"duration\":\"300ms\"},{\"duration\":\"1ms\"}]}");
+        String single = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"300ms\"},\"labels\":{\"team\":\"search\"}}");
+        String failing = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"10s\"},\"timeout\":\"300ms\"}");
+        for (String id : new String[] {map, single, failing}) {
+            JsonNode woken = api.await(id, java.time.Duration.ofSeconds(20));
+            assertThat(woken.get("status").asString()).isIn("SUCCEEDED", "FAILED");
+            assertThat(api.get("/api/v1/jobs/" + id).json()).as("job %s read after its long-poll", id).isEqualTo(woken);
+        }
+    }
+
     /** Reads the job as fast as a client can, so a read that falls between the ending and its commit is likely. */
     private static JsonNode pollUntilEnded(Api api, String id) {
         while (true) {
