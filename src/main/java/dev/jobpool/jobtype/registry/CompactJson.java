@@ -110,9 +110,9 @@ public final class CompactJson {
                 count += headers[i][0];
                 values += parts[i].length - (int) headers[i][1];
             }
-            byte[] joined = new byte[1 + JsonItems.Longs.varintLength(count) + values];
+            byte[] joined = new byte[1 + LongItems.varintLength(count) + values];
             joined[0] = parts[0][0];
-            int at = JsonItems.Longs.writeVarint(joined, 1, count);
+            int at = LongItems.writeVarint(joined, 1, count);
             for (int i = 0; i < parts.length; i++) {
                 int from = (int) headers[i][1];
                 System.arraycopy(parts[i], from, joined, at, parts[i].length - from);

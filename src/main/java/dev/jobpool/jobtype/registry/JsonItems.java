@@ -26,10 +26,10 @@ import tools.jackson.databind.annotation.JsonSerialize;
  */
 @JsonDeserialize(using = JsonItems.Reader.class)
 @JsonSerialize(using = JsonItems.Writer.class)
-public abstract sealed class JsonItems implements Iterable<JsonNode> permits JsonItems.Longs, JsonItems.Json {
+public abstract sealed class JsonItems implements Iterable<JsonNode> permits LongItems, JsonTextItems {
 
     /** {@link #encode()}'s first byte for integers; JSON text starts with {@code [} instead. */
-    private static final byte LONGS = 1;
+    static final byte LONGS = 1;
 
     JsonItems() {
     }
@@ -79,7 +79,7 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
     }
 
     public static JsonItems ofLongs(long... values) {
-        return new Longs(values.clone(), 0, values.length);
+        return new LongItems(values.clone(), 0, values.length);
     }
 
     /** Items given as trees (tests, tools): integers become {@code long}s, as they do from a request. */
@@ -105,10 +105,10 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
 
     public static JsonItems decode(byte[] bytes, int offset, int length) {
         if (length > 0 && bytes[offset] == LONGS) {
-            return Longs.decodeLongs(bytes, offset + 1, offset + length);
+            return LongItems.decodeLongs(bytes, offset + 1, offset + length);
         }
         byte[] json = offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length);
-        return Json.of(json);
+        return JsonTextItems.of(json);
     }
 
     /**
@@ -123,7 +123,7 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
             longs.add(parser.getLongValue());
         }
         if (token == JsonToken.END_ARRAY) {
-            return new Longs(longs.toArray(), 0, longs.size);
+            return new LongItems(longs.toArray(), 0, longs.size);
         }
         ByteArrayOutputStream json = new ByteArrayOutputStream(Math.max(256, longs.size * 8));
         try (JsonGenerator generator = JobJson.MAPPER.createGenerator(json)) {
@@ -139,7 +139,7 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
             }
             generator.writeEndArray();
         }
-        return Json.of(json.toByteArray());
+        return JsonTextItems.of(json.toByteArray());
     }
 
     /** An integer token that a {@code long} holds and prints back as the client wrote it ({@code -0} does not). */
@@ -205,276 +205,23 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
 
     /** The integers {@code values[0, count)} encoded, without a copy of the array. */
     static byte[] encodeLongs(long[] values, int count) {
-        return new Longs(values, 0, count).encode();
+        return new LongItems(values, 0, count).encode();
     }
 
     /** How many integers an encoded array holds, and where the first starts: {@code {count, offset}}. */
     static long[] encodedHeader(byte[] bytes) {
         long[] position = {1};
-        long count = Longs.readVarint(bytes, position, bytes.length);
+        long count = LongItems.readVarint(bytes, position, bytes.length);
         return new long[] {count, position[0]};
     }
 
     /** Each integer of an encoded array, in order, without holding them all. */
     static void forEachEncodedLong(byte[] bytes, java.util.function.LongConsumer action) {
         long[] position = {1};
-        long count = Longs.readVarint(bytes, position, bytes.length);
+        long count = LongItems.readVarint(bytes, position, bytes.length);
         for (long i = 0; i < count; i++) {
-            long zigzag = Longs.readVarint(bytes, position, bytes.length);
+            long zigzag = LongItems.readVarint(bytes, position, bytes.length);
             action.accept((zigzag >>> 1) ^ -(zigzag & 1));
-        }
-    }
-
-    /** Integers, each 8 bytes in heap; encoded as zigzag varints (a number below a million takes 3 bytes). */
-    static final class Longs extends JsonItems {
-
-        private final long[] values;
-        private final int from;
-        private final int to;
-
-        Longs(long[] values, int from, int to) {
-            this.values = values;
-            this.from = from;
-            this.to = to;
-        }
-
-        @Override
-        public int size() {
-            return to - from;
-        }
-
-        @Override
-        public JsonItems slice(int start, int end) {
-            java.util.Objects.checkFromToIndex(start, end, size());
-            return new Longs(values, from + start, from + end);
-        }
-
-        @Override
-        public boolean isLongs() {
-            return true;
-        }
-
-        @Override
-        public long longAt(int index) {
-            java.util.Objects.checkIndex(index, size());
-            return values[from + index];
-        }
-
-        @Override
-        public byte[] toJson() {
-            ByteArrayOutputStream json = new ByteArrayOutputStream(size() * 8 + 2);
-            try (JsonGenerator generator = JobJson.MAPPER.createGenerator(json)) {
-                generator.writeArray(values, from, size());
-            }
-            return json.toByteArray();
-        }
-
-        @Override
-        public byte[] encode() {
-            int length = 1 + varintLength(size());
-            for (int i = from; i < to; i++) {
-                length += varintLength(zigzag(values[i]));
-            }
-            byte[] bytes = new byte[length];
-            bytes[0] = LONGS;
-            int at = writeVarint(bytes, 1, size());
-            for (int i = from; i < to; i++) {
-                at = writeVarint(bytes, at, zigzag(values[i]));
-            }
-            return bytes;
-        }
-
-        static Longs decodeLongs(byte[] bytes, int at, int end) {
-            long[] position = {at};
-            long count = readVarint(bytes, position, end);
-            if (count < 0 || count > (end - position[0])) {
-                throw new IllegalArgumentException("encoded items claim " + count + " values in " + (end - at) + " bytes");
-            }
-            long[] values = new long[(int) count];
-            for (int i = 0; i < values.length; i++) {
-                long zigzag = readVarint(bytes, position, end);
-                values[i] = (zigzag >>> 1) ^ -(zigzag & 1);
-            }
-            if (position[0] != end) {
-                throw new IllegalArgumentException("encoded items end " + (end - position[0]) + " bytes early");
-            }
-            return new Longs(values, 0, values.length);
-        }
-
-        @Override
-        public long heapBytes() {
-            return 16 + 8L * size();
-        }
-
-        /** The node a parser makes of the number: an int node when it fits an int. */
-        @Override
-        public JsonNode get(int index) {
-            long value = longAt(index);
-            return value == (int) value ? JobJson.MAPPER.getNodeFactory().numberNode((int) value)
-                    : JobJson.MAPPER.getNodeFactory().numberNode(value);
-        }
-
-        private static long zigzag(long value) {
-            return (value << 1) ^ (value >> 63);
-        }
-
-        static int varintLength(long value) {
-            return value == 0 ? 1 : (63 - Long.numberOfLeadingZeros(value)) / 7 + 1;
-        }
-
-        static int writeVarint(byte[] bytes, int at, long value) {
-            while ((value & ~0x7FL) != 0) {
-                bytes[at++] = (byte) ((value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            bytes[at++] = (byte) value;
-            return at;
-        }
-
-        static long readVarint(byte[] bytes, long[] position, int end) {
-            int at = (int) position[0];
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (at >= end) {
-                    throw new IllegalArgumentException("encoded items end inside a number");
-                }
-                byte b = bytes[at++];
-                value |= (long) (b & 0x7F) << shift;
-                if (b >= 0) {
-                    position[0] = at;
-                    return value;
-                }
-            }
-            throw new IllegalArgumentException("an encoded number is longer than 10 bytes");
-        }
-    }
-
-    /**
-     * Items of any kind, as the compact JSON text of their array: item {@code i} is
-     * {@code json[starts[i], starts[i + 1] - 1)}, the byte before the next start being its comma (or the closing
-     * bracket).
-     */
-    static final class Json extends JsonItems {
-
-        private final byte[] json;
-        private final int[] starts;
-        private final int from;
-        private final int to;
-
-        private Json(byte[] json, int[] starts, int from, int to) {
-            this.json = json;
-            this.starts = starts;
-            this.from = from;
-            this.to = to;
-        }
-
-        /** Finds each item of a JSON array, as this class or Jackson wrote it; does not check it is valid JSON. */
-        static Json of(byte[] json) {
-            IntList starts = new IntList();
-            int depth = 0;
-            boolean inString = false;
-            int close = -1;
-            boolean empty = true;
-            for (int i = 0; i < json.length && close < 0; i++) {
-                byte b = json[i];
-                if (inString) {
-                    if (b == '\\') {
-                        i++;
-                    } else if (b == '"') {
-                        inString = false;
-                    }
-                    continue;
-                }
-                switch (b) {
-                    case '"' -> {
-                        inString = true;
-                        empty = false;
-                    }
-                    case '[', '{' -> {
-                        if (depth++ == 0) {
-                            starts.add(i + 1);
-                        } else {
-                            empty = false;
-                        }
-                    }
-                    case ']', '}' -> {
-                        if (--depth == 0) {
-                            close = i;
-                        }
-                    }
-                    case ',' -> {
-                        if (depth == 1) {
-                            starts.add(i + 1);
-                        }
-                    }
-                    case ' ', '\t', '\n', '\r' -> {
-                    }
-                    default -> empty = false;
-                }
-            }
-            if (close < 0 || starts.size == 0 || json[starts.values[0] - 1] != '[') {
-                throw new IllegalArgumentException("stored items are not a JSON array");
-            }
-            if (empty && starts.size == 1) {
-                starts.size = 0; // []
-            }
-            starts.add(close + 1);
-            return new Json(json, starts.toArray(), 0, starts.size - 1);
-        }
-
-        @Override
-        public int size() {
-            return to - from;
-        }
-
-        @Override
-        public JsonItems slice(int start, int end) {
-            java.util.Objects.checkFromToIndex(start, end, size());
-            return new Json(json, starts, from + start, from + end);
-        }
-
-        @Override
-        public boolean isLongs() {
-            return false;
-        }
-
-        @Override
-        public long longAt(int index) {
-            throw new UnsupportedOperationException("these items are not all integers");
-        }
-
-        @Override
-        public byte[] toJson() {
-            if (from == 0 && to == starts.length - 1) {
-                return json;
-            }
-            if (from == to) {
-                return new byte[] {'[', ']'};
-            }
-            int start = starts[from];
-            int end = starts[to] - 1; // the comma after the last item, or the closing bracket
-            byte[] slice = new byte[end - start + 2];
-            slice[0] = '[';
-            System.arraycopy(json, start, slice, 1, end - start);
-            slice[slice.length - 1] = ']';
-            return slice;
-        }
-
-        @Override
-        public byte[] encode() {
-            return toJson();
-        }
-
-        @Override
-        public long heapBytes() {
-            return 32 + json.length + 4L * starts.length;
-        }
-
-        @Override
-        public JsonNode get(int index) {
-            java.util.Objects.checkIndex(index, size());
-            int start = starts[from + index];
-            return JobJson.MAPPER.readTree(json, start, starts[from + index + 1] - 1 - start);
         }
     }
 
@@ -523,22 +270,6 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Jso
 
         long[] toArray() {
             return size == values.length ? values : Arrays.copyOf(values, size);
-        }
-    }
-
-    private static final class IntList {
-        int[] values = new int[1024];
-        int size;
-
-        void add(int value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
         }
     }
 }

@@ -1,0 +1,130 @@
+package dev.jobpool.jobtype.registry;
+
+import java.io.ByteArrayOutputStream;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+
+/** Integers, each 8 bytes in heap; encoded as zigzag varints (a number below a million takes 3 bytes). */
+final class LongItems extends JsonItems {
+
+    private final long[] values;
+    private final int from;
+    private final int to;
+
+    LongItems(long[] values, int from, int to) {
+        this.values = values;
+        this.from = from;
+        this.to = to;
+    }
+
+    @Override
+    public int size() {
+        return to - from;
+    }
+
+    @Override
+    public JsonItems slice(int start, int end) {
+        java.util.Objects.checkFromToIndex(start, end, size());
+        return new LongItems(values, from + start, from + end);
+    }
+
+    @Override
+    public boolean isLongs() {
+        return true;
+    }
+
+    @Override
+    public long longAt(int index) {
+        java.util.Objects.checkIndex(index, size());
+        return values[from + index];
+    }
+
+    @Override
+    public byte[] toJson() {
+        ByteArrayOutputStream json = new ByteArrayOutputStream(size() * 8 + 2);
+        try (JsonGenerator generator = JobJson.MAPPER.createGenerator(json)) {
+            generator.writeArray(values, from, size());
+        }
+        return json.toByteArray();
+    }
+
+    @Override
+    public byte[] encode() {
+        int length = 1 + varintLength(size());
+        for (int i = from; i < to; i++) {
+            length += varintLength(zigzag(values[i]));
+        }
+        byte[] bytes = new byte[length];
+        bytes[0] = JsonItems.LONGS;
+        int at = writeVarint(bytes, 1, size());
+        for (int i = from; i < to; i++) {
+            at = writeVarint(bytes, at, zigzag(values[i]));
+        }
+        return bytes;
+    }
+
+    static LongItems decodeLongs(byte[] bytes, int at, int end) {
+        long[] position = {at};
+        long count = readVarint(bytes, position, end);
+        if (count < 0 || count > (end - position[0])) {
+            throw new IllegalArgumentException("encoded items claim " + count + " values in " + (end - at) + " bytes");
+        }
+        long[] values = new long[(int) count];
+        for (int i = 0; i < values.length; i++) {
+            long zigzag = readVarint(bytes, position, end);
+            values[i] = (zigzag >>> 1) ^ -(zigzag & 1);
+        }
+        if (position[0] != end) {
+            throw new IllegalArgumentException("encoded items end " + (end - position[0]) + " bytes early");
+        }
+        return new LongItems(values, 0, values.length);
+    }
+
+    @Override
+    public long heapBytes() {
+        return 16 + 8L * size();
+    }
+
+    /** The node a parser makes of the number: an int node when it fits an int. */
+    @Override
+    public JsonNode get(int index) {
+        long value = longAt(index);
+        return value == (int) value ? JobJson.MAPPER.getNodeFactory().numberNode((int) value)
+                : JobJson.MAPPER.getNodeFactory().numberNode(value);
+    }
+
+    private static long zigzag(long value) {
+        return (value << 1) ^ (value >> 63);
+    }
+
+    static int varintLength(long value) {
+        return value == 0 ? 1 : (63 - Long.numberOfLeadingZeros(value)) / 7 + 1;
+    }
+
+    static int writeVarint(byte[] bytes, int at, long value) {
+        while ((value & ~0x7FL) != 0) {
+            bytes[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        bytes[at++] = (byte) value;
+        return at;
+    }
+
+    static long readVarint(byte[] bytes, long[] position, int end) {
+        int at = (int) position[0];
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (at >= end) {
+                throw new IllegalArgumentException("encoded items end inside a number");
+            }
+            byte b = bytes[at++];
+            value |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                position[0] = at;
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("an encoded number is longer than 10 bytes");
+    }
+}
+
