@@ -31,14 +31,28 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Lon
     /** {@link #encode()}'s first byte for integers; JSON text starts with {@code [} instead. */
     static final byte LONGS = 1;
 
-    JsonItems() {
+    /** The items are {@code [from, to)} of the data they share with the items they were sliced from. */
+    final int from;
+    final int to;
+
+    JsonItems(int from, int to) {
+        this.from = from;
+        this.to = to;
     }
 
     /** How many items there are. */
-    public abstract int size();
+    public final int size() {
+        return to - from;
+    }
 
-    /** Items {@code from} (inclusive) to {@code to}, sharing this one's data. */
-    public abstract JsonItems slice(int from, int to);
+    /** Items {@code start} (inclusive) to {@code end}, sharing this one's data. */
+    public final JsonItems slice(int start, int end) {
+        java.util.Objects.checkFromToIndex(start, end, size());
+        return range(from + start, from + end);
+    }
+
+    /** The items {@code [from, to)} of the same data. */
+    abstract JsonItems range(int from, int to);
 
     /** True when every item is an integer that fits a {@code long}: {@link #longAt} reads them without parsing. */
     public abstract boolean isLongs();

@@ -12,14 +12,11 @@ final class JsonTextItems extends JsonItems {
 
     private final byte[] json;
     private final int[] starts;
-    private final int from;
-    private final int to;
 
     private JsonTextItems(byte[] json, int[] starts, int from, int to) {
+        super(from, to);
         this.json = json;
         this.starts = starts;
-        this.from = from;
-        this.to = to;
     }
 
     /** Finds each item of a JSON array, as this class or Jackson wrote it; does not check it is valid JSON. */
@@ -77,14 +74,8 @@ final class JsonTextItems extends JsonItems {
     }
 
     @Override
-    public int size() {
-        return to - from;
-    }
-
-    @Override
-    public JsonItems slice(int start, int end) {
-        java.util.Objects.checkFromToIndex(start, end, size());
-        return new JsonTextItems(json, starts, from + start, from + end);
+    JsonItems range(int from, int to) {
+        return new JsonTextItems(json, starts, from, to);
     }
 
     @Override

@@ -8,24 +8,15 @@ import tools.jackson.databind.JsonNode;
 final class LongItems extends JsonItems {
 
     private final long[] values;
-    private final int from;
-    private final int to;
 
     LongItems(long[] values, int from, int to) {
+        super(from, to);
         this.values = values;
-        this.from = from;
-        this.to = to;
     }
 
     @Override
-    public int size() {
-        return to - from;
-    }
-
-    @Override
-    public JsonItems slice(int start, int end) {
-        java.util.Objects.checkFromToIndex(start, end, size());
-        return new LongItems(values, from + start, from + end);
+    JsonItems range(int from, int to) {
+        return new LongItems(values, from, to);
     }
 
     @Override
