@@ -39,10 +39,7 @@ public class JobWaiters {
 
     /** Wakes everyone waiting for this job, to read it from the store: it ended on another replica, or was cancelled. */
     public void ended(JobId id) {
-        Waiting w = waiting.remove(id);
-        if (w != null) {
-            w.ended.complete(null);
-        }
+        wake(id, null);
     }
 
     /**
@@ -50,9 +47,13 @@ public class JobWaiters {
      * million-item map's result is not read back and decoded again for each of them.
      */
     void ended(Job job) {
-        Waiting w = waiting.remove(job.id());
+        wake(job.id(), job);
+    }
+
+    private void wake(JobId id, Job ended) {
+        Waiting w = waiting.remove(id);
         if (w != null) {
-            w.ended.complete(job);
+            w.ended.complete(ended);
         }
     }
 }

@@ -68,7 +68,7 @@ public final class CompactJson {
                 jsonSize = data.length;
             } else {
                 long[] totals = {0, 0}; // values, their characters
-                JsonItems.forEachEncodedLong(data, value -> {
+                LongItems.forEachEncodedLong(data, value -> {
                     totals[0]++;
                     totals[1] += digits(value);
                 });
@@ -106,7 +106,7 @@ public final class CompactJson {
             int values = 0;
             long[][] headers = new long[parts.length][];
             for (int i = 0; i < parts.length; i++) {
-                headers[i] = JsonItems.encodedHeader(parts[i]);
+                headers[i] = LongItems.encodedHeader(parts[i]);
                 count += headers[i][0];
                 values += parts[i].length - (int) headers[i][1];
             }
@@ -143,7 +143,7 @@ public final class CompactJson {
 
     private void writeIntegers(JsonGenerator generator) {
         generator.writeStartArray();
-        JsonItems.forEachEncodedLong(data, generator::writeNumber);
+        LongItems.forEachEncodedLong(data, generator::writeNumber);
         generator.writeEndArray();
     }
 

@@ -99,7 +99,7 @@ public final class ItemRun {
 
         byte[] finish() {
             if (generator == null) {
-                return JsonItems.encodeLongs(integers, count);
+                return LongItems.encodeLongs(integers, count);
             }
             generator.writeEndArray();
             generator.close();

@@ -211,31 +211,9 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Lon
             return -1;
         }
         try {
-            return encodedHeader(bytes)[0];
+            return LongItems.encodedHeader(bytes)[0];
         } catch (IllegalArgumentException e) {
             return -1;
-        }
-    }
-
-    /** The integers {@code values[0, count)} encoded, without a copy of the array. */
-    static byte[] encodeLongs(long[] values, int count) {
-        return new LongItems(values, 0, count).encode();
-    }
-
-    /** How many integers an encoded array holds, and where the first starts: {@code {count, offset}}. */
-    static long[] encodedHeader(byte[] bytes) {
-        long[] position = {1};
-        long count = LongItems.readVarint(bytes, position, bytes.length);
-        return new long[] {count, position[0]};
-    }
-
-    /** Each integer of an encoded array, in order, without holding them all. */
-    static void forEachEncodedLong(byte[] bytes, java.util.function.LongConsumer action) {
-        long[] position = {1};
-        long count = LongItems.readVarint(bytes, position, bytes.length);
-        for (long i = 0; i < count; i++) {
-            long zigzag = LongItems.readVarint(bytes, position, bytes.length);
-            action.accept((zigzag >>> 1) ^ -(zigzag & 1));
         }
     }
 

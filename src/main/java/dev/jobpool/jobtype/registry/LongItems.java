@@ -62,8 +62,7 @@ final class LongItems extends JsonItems {
         }
         long[] values = new long[(int) count];
         for (int i = 0; i < values.length; i++) {
-            long zigzag = readVarint(bytes, position, end);
-            values[i] = (zigzag >>> 1) ^ -(zigzag & 1);
+            values[i] = unzigzag(readVarint(bytes, position, end));
         }
         if (position[0] != end) {
             throw new IllegalArgumentException("encoded items end " + (end - position[0]) + " bytes early");
@@ -84,8 +83,33 @@ final class LongItems extends JsonItems {
                 : JobJson.MAPPER.getNodeFactory().numberNode(value);
     }
 
+    /** The integers {@code values[0, count)} encoded, without a copy of the array. */
+    static byte[] encodeLongs(long[] values, int count) {
+        return new LongItems(values, 0, count).encode();
+    }
+
+    /** How many integers an encoded array holds, and where the first starts: {@code {count, offset}}. */
+    static long[] encodedHeader(byte[] bytes) {
+        long[] position = {1};
+        long count = readVarint(bytes, position, bytes.length);
+        return new long[] {count, position[0]};
+    }
+
+    /** Each integer of an encoded array, in order, without holding them all. */
+    static void forEachEncodedLong(byte[] bytes, java.util.function.LongConsumer action) {
+        long[] position = {1};
+        long count = readVarint(bytes, position, bytes.length);
+        for (long i = 0; i < count; i++) {
+            action.accept(unzigzag(readVarint(bytes, position, bytes.length)));
+        }
+    }
+
     private static long zigzag(long value) {
         return (value << 1) ^ (value >> 63);
+    }
+
+    private static long unzigzag(long zigzag) {
+        return (zigzag >>> 1) ^ -(zigzag & 1);
     }
 
     static int varintLength(long value) {
