@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.jobpool.cpupool.protocol.Frame;
+import dev.jobpool.cpupool.protocol.Payloads;
 import dev.jobpool.cpupool.protocol.WorkerEnvironment;
+import dev.jobpool.worker.WorkerMain;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +22,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Worker JVMs from a classpath of jars, as under {@code java -jar}: the AOT cache is trained once, used by the
- * workers started after, and a cache the JVM refuses never keeps a worker from starting.
+ * Worker JVMs from a classpath of jars, as under {@code java -jar}: the AOT cache is trained once, holds what a worker
+ * runs before its HELLO, is used by the workers started after, and a cache the JVM refuses never keeps a worker from
+ * starting.
  */
 class WorkerAotCacheTests {
 
@@ -52,6 +58,30 @@ class WorkerAotCacheTests {
         assertThat(arguments(launch(launcher))).contains("-XX:AOTCache=" + cache);
         assertThat(arguments(launch(launcher()))).as("a new service finds the cache trained before")
                 .contains("-XX:AOTCache=" + cache);
+    }
+
+    @Test
+    void theCacheHoldsWhatAWorkerRunsBeforeItsHelloButNotItsJsonMapper() throws Exception {
+        WorkerLauncher launcher = launcher();
+        launcher.trainAotCache();
+        await().atMost(Duration.ofSeconds(90)).until(() -> cacheFiles().size() == 1);
+        WorkerProcess worker = launch(launcher);
+
+        // the worker's own command line, logging the classes it loads; with no socket in its environment it exits
+        // right after the JVM has loaded every cached class
+        List<String> line = new ArrayList<>();
+        line.add(ProcessHandle.of(worker.pid()).flatMap(process -> process.info().command()).orElseThrow());
+        line.addAll(arguments(worker));
+        line.add(line.indexOf(WorkerMain.class.getName()), "-Xlog:class+load=info:stdout");
+        Process jvm = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String loaded = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jvm.waitFor();
+
+        assertThat(loaded).contains(WorkerMain.class.getName() + " source: shared objects file")
+                .contains(Payloads.class.getName() + " source: shared objects file")
+                .as("the mapper loads after HELLO, from the jars: cached, its classes would slow every worker's start")
+                .doesNotContain(JsonMapper.class.getName() + " source: shared objects file")
+                .doesNotContain(ObjectMapper.class.getName() + " source: shared objects file");
     }
 
     @Test
