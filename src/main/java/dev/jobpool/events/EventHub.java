@@ -313,7 +313,9 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
             if (done != running.sentDone) {
                 running.sentDone = done;
                 Job.Snapshot snapshot = running.job.snapshot();
-                if (snapshot.status() == JobStatus.RUNNING) {
+                // every item done: its ending follows at once and carries the same count, so a progress event would
+                // only say it twice (and of a single job, whose one item is the whole of it, say nothing at all)
+                if (snapshot.status() == JobStatus.RUNNING && done < snapshot.itemCount()) {
                     accept(JobEvent.of(EventType.PROGRESS, snapshot, clock.instant()), true);
                 }
             }

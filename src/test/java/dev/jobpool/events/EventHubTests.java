@@ -6,9 +6,13 @@ import static org.mockito.Mockito.mock;
 
 import dev.jobpool.Api;
 import dev.jobpool.job.ErrorCode;
+import dev.jobpool.job.Job;
 import dev.jobpool.job.JobError;
+import dev.jobpool.job.JobId;
 import dev.jobpool.job.JobStatus;
 import dev.jobpool.job.JobStore;
+import dev.jobpool.jobtype.Pool;
+import dev.jobpool.jobtype.registry.JsonItems;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +24,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.IntNode;
 
 /**
  * The hub alone, fed as other replicas feed it: each job's events in the order of its life whatever order they
@@ -91,6 +97,37 @@ class EventHubTests {
         assertThat(read(subscription, 6)).containsExactly("submitted/0", "started/1", "retrying/1", "started/2",
                 "progress/2", "succeeded/2");
         assertThat(subscription.next(Duration.ofMillis(300))).isNull();
+    }
+
+    @Test
+    void progressIsToldWhileItemsRemainAndNotForTheLastOnesWhoseEndingSaysIt() throws Exception {
+        Job single = running(0);
+        Job map = running(4);
+        Subscription singleEvents = hub.subscribe(EventFilter.ofJob(null, single.id().toString()), null);
+        Subscription mapEvents = hub.subscribe(EventFilter.ofJob(null, map.id().toString()), null);
+        hub.changed(single);
+        hub.changed(map);
+        assertThat(read(singleEvents, 2)).containsExactly("submitted/0", "started/1");
+        assertThat(read(mapEvents, 2)).containsExactly("submitted/0", "started/1");
+
+        map.itemsDone(2);
+        single.itemDone(); // its one item is the whole job: done, it is about to succeed
+        assertThat(read(mapEvents, 1)).containsExactly("progress/1");
+        map.itemsDone(2);
+        assertThat(mapEvents.next(Duration.ofMillis(750))).as("all four done: the ending says so").isNull();
+        assertThat(singleEvents.next(Duration.ofMillis(10))).isNull();
+    }
+
+    /** A job running here, its first attempt: a single one for 0 items, else a map. */
+    private static Job running(int items) {
+        Instant now = Instant.now();
+        List<JsonNode> values = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            values.add(IntNode.valueOf(i));
+        }
+        return Job.restore(new Job.Stored(JobId.random(), "t", 1, 0, "sleep", Pool.IO, items == 0 ? IntNode.valueOf(1) : null,
+                items == 0 ? null : JsonItems.of(values), items, 1, 0, Duration.ofSeconds(30), 1, Map.of(), null, null,
+                JobStatus.RUNNING, 1, 0, null, null, now, now, now, null, null, null));
     }
 
     @Test
