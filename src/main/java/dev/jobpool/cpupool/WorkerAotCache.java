@@ -25,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>It is trained once, by a worker started with {@code -XX:AOTCacheOutput} after the pool is warm: it warms up as
  * every worker does, says HELLO, is sent SHUTDOWN, and on its way out the JVM writes the cache. So the cache holds
  * what a worker runs before HELLO and not its JSON mapper: the JVM loads and links every cached class at start, and
- * the mapper's ~1,800 (Jackson's and the JDK's it uses) cost a replacement ~40 ms before its HELLO (150 against
- * 110 ms here). The mapper loads from the jars after HELLO instead, on WARM_UP, off the path of a job that needs no
- * JSON. Workers
- * then start with {@code -XX:AOTMode=on}, which makes a cache the JVM cannot use an exit at start rather than a
+ * the mapper's ~1,800 classes would delay every HELLO (docs/architecture.md has the figures); the mapper loads from
+ * the jars after HELLO instead, on WARM_UP, off the path of a job that needs no JSON. Workers then start with
+ * {@code -XX:AOTMode=on}, which makes a cache the JVM cannot use an exit at start rather than a
  * silent slow start: the launcher then starts the worker without it, and this class logs it once and drops the
  * cache. Workers never wait for a cache, and a classpath with folders (tests, {@code spring-boot:run}) gets none:
  * the JVM caches classes from jars only.

@@ -315,7 +315,7 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
                 Job.Snapshot snapshot = running.job.snapshot();
                 // every item done: its ending follows at once and carries the same count, so a progress event would
                 // only say it twice (and of a single job, whose one item is the whole of it, say nothing at all)
-                if (snapshot.status() == JobStatus.RUNNING && done < snapshot.itemCount()) {
+                if (snapshot.status() == JobStatus.RUNNING && snapshot.itemsDone() < snapshot.itemCount()) {
                     accept(JobEvent.of(EventType.PROGRESS, snapshot, clock.instant()), true);
                 }
             }

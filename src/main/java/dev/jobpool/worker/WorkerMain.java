@@ -108,8 +108,9 @@ public final class WorkerMain {
     /**
      * When the service says WARM_UP, beside any requests: loads the JSON mapper and binds a record input and a chunk
      * of JSON items with it (~400 ms of CPU here: the workers' AOT cache leaves the mapper out, so that it does not
-     * slow every worker's HELLO). The service says so at boot once every worker is up, so that this does not slow the others' start,
-     * else once the worker is first idle; a job that needs the mapper sooner loads what it needs of it itself.
+     * slow every worker's HELLO). The service says so at boot once every worker is up, so that this does not slow
+     * the others' start, else once the worker is first idle; a job that needs the mapper sooner loads what it needs
+     * of it itself.
      */
     private void warmUpJson() {
         try {
