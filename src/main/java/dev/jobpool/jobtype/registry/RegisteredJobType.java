@@ -228,9 +228,14 @@ public final class RegisteredJobType {
 
     /**
      * networknt's message without the location it starts with; a pattern mismatch says what the schema
-     * describes (a duration such as "30s") instead of printing the regular expression.
+     * describes (a duration such as "30s") instead of printing the regular expression; a number beyond a
+     * double's range (1e400, read as infinity) says so instead of networknt's "unknown found".
      */
     private static String messageOf(Error error, ObjectNode inputSchema) {
+        JsonNode instance = error.getInstanceNode();
+        if ("type".equals(error.getKeyword()) && instance != null && instance.isNumber() && !Double.isFinite(instance.doubleValue())) {
+            return "the number is out of range: a number must lie within ±1.7976931348623157e308";
+        }
         if ("pattern".equals(error.getKeyword())) {
             JsonNode keyword = schemaNodeAt(inputSchema, error.getSchemaLocation().getFragment());
             JsonNode description = keyword == null ? null : keyword.get("description");

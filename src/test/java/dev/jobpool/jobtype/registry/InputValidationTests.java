@@ -199,6 +199,27 @@ class InputValidationTests {
                 .hasMessageContaining("linear time");
     }
 
+    @Test
+    void aNumberBeyondADoublesRangeIsRefusedAsOutOfRangeWhereverItStands() {
+        assertThat(validate("square", "1e400")).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("input");
+            assertThat(violation.message()).contains("out of range").doesNotContain("unknown");
+        });
+        assertThat(validate("primes", "{\"limit\": -1e400}")).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("input.limit");
+            assertThat(violation.message()).contains("out of range");
+        });
+        JsonItems items;
+        try (var parser = JobJson.MAPPER.createParser("[2, 1e400]")) { // as a request's items are read
+            parser.nextToken();
+            items = JsonItems.parse(parser);
+        }
+        assertThat(REGISTRY.find("square").orElseThrow().validateItems(items, 10)).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("items[1]");
+            assertThat(violation.message()).contains("out of range");
+        });
+    }
+
     private static List<Violation> validate(String type, String input) {
         return validate(type, JobJson.MAPPER.readTree(input));
     }
