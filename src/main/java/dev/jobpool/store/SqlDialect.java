@@ -1,27 +1,16 @@
 package dev.jobpool.store;
 
 import dev.jobpool.jobtype.registry.JobJson;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
 /** What differs between the databases the store runs on; everything else is the same SQL. */
 enum SqlDialect {
 
-    /**
-     * One process owns the file (a lock file guards it), so the store is its only writer and needs no row locks.
-     * Its commits wait for the disk (synchronous FULL), but a claim's need not: a power cut that loses it also
-     * stopped the one service that could be running the job.
-     */
-    SQLITE("sqlite", "", null, new CommitModes("PRAGMA synchronous = FULL", "PRAGMA synchronous = NORMAL")),
-    /**
-     * Many replicas claim from one table: each skips rows another is claiming instead of waiting for them. Every
-     * commit waits for the disk: the database can lose a claim while the replica that made it runs on, and
-     * another replica would then run the same attempt again.
-     */
-    POSTGRESQL("postgresql", " FOR UPDATE SKIP LOCKED", "SELECT pg_advisory_xact_lock(hashtext('jobpool-claim-' || ?))", null);
+    /** One process owns the file (a lock file guards it), so the store is its only writer and needs no row locks. */
+    SQLITE("sqlite", "", null),
+    /** Many replicas claim from one table: each skips rows another is claiming instead of waiting for them. */
+    POSTGRESQL("postgresql", " FOR UPDATE SKIP LOCKED", "SELECT pg_advisory_xact_lock(hashtext('jobpool-claim-' || ?))");
 
     /** The Flyway folder under {@code db/migration/}. */
     final String migrations;
@@ -31,28 +20,11 @@ enum SqlDialect {
      * (null: there is one writer anyway).
      */
     final String poolClaimLock;
-    /** How a transaction commits, durable or losable; null where every commit waits for the disk. */
-    final CommitModes commitModes;
 
-    SqlDialect(String migrations, String claimLocking, String poolClaimLock, CommitModes commitModes) {
+    SqlDialect(String migrations, String claimLocking, String poolClaimLock) {
         this.migrations = migrations;
         this.claimLocking = claimLocking;
         this.poolClaimLock = poolClaimLock;
-        this.commitModes = commitModes;
-    }
-
-    /**
-     * The statements that make a connection's next commit wait for the disk or not, run outside a transaction.
-     * Set before every transaction, not restored after one: a connection that failed half-way through cannot
-     * carry a losable mode into the next durable write.
-     */
-    record CommitModes(String durable, String losable) {
-
-        void set(Connection connection, boolean losableWrites) throws SQLException {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(losableWrites ? losable : durable);
-            }
-        }
     }
 
     /**

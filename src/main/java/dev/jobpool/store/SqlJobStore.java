@@ -99,7 +99,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         this.metrics = metrics;
         this.resources = resources;
         // one writer owns a SQLite file; PostgreSQL takes several transactions at once, and their round trips overlap
-        this.writer = new WriteBatcher(dataSource, dialect, dialect == SqlDialect.SQLITE ? 1 : POSTGRESQL_WRITERS, maxBatch,
+        this.writer = new WriteBatcher(dataSource, dialect == SqlDialect.SQLITE ? 1 : POSTGRESQL_WRITERS, maxBatch,
                 "jobpool-store-writer", metrics::batch);
         this.prepare = prepare;
         try {
@@ -387,7 +387,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public List<Job> claimNext(Pool pool, int max, Instant now) {
-        List<JobRows.Raw> rows = timed("claim", () -> writer.callLosable(batch -> {
+        List<JobRows.Raw> rows = timed("claim", () -> writer.call(batch -> {
             TenantsProperties.Ceilings ceilings = tenants.hasCeilingsIn(pool) ? ceilings(batch.connection(), pool) : null;
             List<JobRows.Raw> jobs = new ArrayList<>();
             while (jobs.size() < max) {
@@ -540,7 +540,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
         if (changed.isEmpty()) {
             return;
         }
-        writer.submitLosable(batch -> { // a power cut that loses it ends the attempt it counts anyway
+        writer.submit(batch -> {
             try (PreparedStatement update = batch.connection().prepareStatement(
                     "UPDATE jobs SET items_done = ? WHERE id = ? AND attempts = ? AND status = 'RUNNING' AND owner = ?")) {
                 for (Job.Stored job : changed) {
@@ -568,7 +568,7 @@ public final class SqlJobStore implements JobStore, AutoCloseable {
 
     @Override
     public Collection<JobId> renewLeases(Collection<JobId> running, Instant now) {
-        return timed("renew", () -> writer.callLosable(batch -> {
+        return timed("renew", () -> writer.call(batch -> {
             try (PreparedStatement beat = batch.connection().prepareStatement("UPDATE nodes SET heartbeat_at = ? WHERE id = ?")) {
                 beat.setLong(1, JobRows.micros(now));
                 beat.setString(2, nodeId);

@@ -192,11 +192,7 @@ final class WriteBatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * @param losable a power cut may undo it without harm (see {@link #submitLosable}); a batch of only such writes
-     *     commits without waiting for the disk where the database allows that
-     */
-    private record Pending<T>(BatchedWrite<T> write, CompletableFuture<T> done, boolean losable) {
+    private record Pending<T>(BatchedWrite<T> write, CompletableFuture<T> done) {
 
         void complete(Later<?> result) {
             @SuppressWarnings("unchecked")
@@ -206,7 +202,6 @@ final class WriteBatcher implements AutoCloseable {
     }
 
     private final DataSource dataSource;
-    private final SqlDialect dialect;
     private final int maxBatch;
     private final LongConsumer batchSizes;
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -217,9 +212,8 @@ final class WriteBatcher implements AutoCloseable {
      * @param writers threads committing batches side by side; 1 keeps every write in submission order
      * @param batchSizes told the size of every committed batch, for the store's meters
      */
-    WriteBatcher(DataSource dataSource, SqlDialect dialect, int writers, int maxBatch, String name, LongConsumer batchSizes) {
+    WriteBatcher(DataSource dataSource, int writers, int maxBatch, String name, LongConsumer batchSizes) {
         this.dataSource = dataSource;
-        this.dialect = dialect;
         this.maxBatch = maxBatch;
         this.batchSizes = batchSizes;
         for (int i = 0; i < writers; i++) {
@@ -228,47 +222,24 @@ final class WriteBatcher implements AutoCloseable {
     }
 
     <T> CompletableFuture<T> submit(Write<T> write) {
-        return submit(batch -> Later.now(write.apply(batch)), false);
+        return submitBatched(batch -> Later.now(write.apply(batch)));
     }
 
     /** Submits a write whose statement joins the batch's JDBC batch; completes with its result after the commit. */
     <T> CompletableFuture<T> submitBatched(BatchedWrite<T> write) {
-        return submit(write, false);
-    }
-
-    /** Submits a write and waits for its commit. */
-    <T> T call(Write<T> write) {
-        return join(submit(write));
-    }
-
-    /**
-     * Submits a write that a power cut may undo without harm: a claim, a lease renewal or a running map's progress,
-     * whose loss leaves the job queued or its attempt's marks older, which is what a restart's rescue makes of it
-     * anyway. A batch of only such writes commits without waiting for the disk where the dialect allows it; the
-     * next durable commit makes it durable too.
-     */
-    <T> CompletableFuture<T> submitLosable(Write<T> write) {
-        return submit(batch -> Later.now(write.apply(batch)), true);
-    }
-
-    /** {@link #submitLosable} and waits for its commit. */
-    <T> T callLosable(Write<T> write) {
-        return join(submitLosable(write));
-    }
-
-    private <T> CompletableFuture<T> submit(BatchedWrite<T> write, boolean losable) {
         CompletableFuture<T> done = new CompletableFuture<>();
         if (closing) {
             done.completeExceptionally(new StoreUnavailableException("the job store is closed", null));
             return done;
         }
-        queue.add(new Pending<>(write, done, losable));
+        queue.add(new Pending<>(write, done));
         return done;
     }
 
-    private static <T> T join(CompletableFuture<T> done) {
+    /** Submits a write and waits for its commit. */
+    <T> T call(Write<T> write) {
         try {
-            return done.join();
+            return submit(write).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
@@ -301,9 +272,6 @@ final class WriteBatcher implements AutoCloseable {
     private void commit(List<Pending<?>> batch) {
         Later<?>[] results = new Later<?>[batch.size()];
         try (Connection connection = dataSource.getConnection()) {
-            if (dialect.commitModes != null) {
-                dialect.commitModes.set(connection, batch.stream().allMatch(Pending::losable));
-            }
             connection.setAutoCommit(false);
             Batch transaction = new Batch(connection);
             try {
