@@ -228,14 +228,9 @@ public final class RegisteredJobType {
 
     /**
      * networknt's message without the location it starts with; a pattern mismatch says what the schema
-     * describes (a duration such as "30s") instead of printing the regular expression; a number beyond a
-     * double's range (1e400, read as infinity) says so instead of networknt's "unknown found".
+     * describes (a duration such as "30s") instead of printing the regular expression.
      */
     private static String messageOf(Error error, ObjectNode inputSchema) {
-        JsonNode instance = error.getInstanceNode();
-        if ("type".equals(error.getKeyword()) && instance != null && instance.isNumber() && !Double.isFinite(instance.doubleValue())) {
-            return "the number is out of range: a number must lie within ±1.7976931348623157e308";
-        }
         if ("pattern".equals(error.getKeyword())) {
             JsonNode keyword = schemaNodeAt(inputSchema, error.getSchemaLocation().getFragment());
             JsonNode description = keyword == null ? null : keyword.get("description");
@@ -245,7 +240,14 @@ public final class RegisteredJobType {
         }
         String message = error.getMessage();
         String location = error.getInstanceLocation().toString();
-        return message.startsWith(location + ": ") ? message.substring(location.length() + 2) : message;
+        message = message.startsWith(location + ": ") ? message.substring(location.length() + 2) : message;
+        JsonNode instance = error.getInstanceNode();
+        if ("type".equals(error.getKeyword()) && instance != null && instance.isFloatingPointNumber()
+                && !Double.isFinite(instance.doubleValue())) {
+            // Jackson reads 1e400 as infinity, whose type networknt calls "unknown"; keep what the schema expected
+            message = message.replaceFirst("^unknown found", "a number beyond ±1.7976931348623157e308 found");
+        }
+        return message;
     }
 
     /** The schema object holding the keyword at {@code location}, e.g. {@code properties/duration/allOf/0}. */
