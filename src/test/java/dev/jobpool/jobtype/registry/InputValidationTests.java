@@ -211,12 +211,7 @@ class InputValidationTests {
             assertThat(violation.field()).isEqualTo("input.limit");
             assertThat(violation.message()).startsWith("a number beyond");
         });
-        JsonItems items;
-        try (var parser = JobJson.MAPPER.createParser("[2, 1e400]")) { // as a request's items are read
-            parser.nextToken();
-            items = JsonItems.parse(parser);
-        }
-        assertThat(REGISTRY.find("square").orElseThrow().validateItems(items, 10)).singleElement().satisfies(violation -> {
+        assertThat(REGISTRY.find("square").orElseThrow().validateItems(JsonItemsTests.parse("[2, 1e400]"), 10)).singleElement().satisfies(violation -> {
             assertThat(violation.field()).isEqualTo("items[1]");
             assertThat(violation.message()).startsWith("a number beyond");
         });

@@ -147,7 +147,8 @@ class JsonItemsTests {
         return java.util.stream.StreamSupport.stream(items.spliterator(), false).toList();
     }
 
-    private static JsonItems parse(String json) {
+    /** Items read as a request's are: one streaming pass over the array. */
+    static JsonItems parse(String json) {
         try (JsonParser parser = JobJson.MAPPER.createParser(json)) {
             parser.nextToken();
             return JsonItems.parse(parser);
