@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 import dev.jobpool.jobtype.registry.JsonItems;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A job as a client submits it. Everything but {@code type} is optional; {@link JobSpecValidator} checks it
@@ -14,8 +15,10 @@ import tools.jackson.databind.JsonNode;
 public record JobSpec(
         @Schema(description = "A job type from GET /api/v1/job-types", example = "sleep", requiredMode = Schema.RequiredMode.REQUIRED)
         String type,
-        @Schema(description = "The input, valid against the type's input schema; omit it when giving items",
+        @Schema(description = "The input, valid against the type's input schema, of at most 1,000,000 JSON values; "
+                + "omit it when giving items",
                 example = "{\"duration\":\"2s\"}")
+        @JsonDeserialize(using = InputReader.class)
         JsonNode input,
         @Schema(description = "Map the type over these inputs (like Pool.map); the result lists the outputs in item order",
                 example = "[{\"duration\":\"1s\"},{\"duration\":\"2s\"}]")

@@ -145,6 +145,25 @@ class HostileRequestTests {
     }
 
     @Test
+    void anInputOfMoreValuesThanATreeMayHoldIsRefusedBeforeItIsBuilt() {
+        // 16 MB of empty objects would be 5.6 million nodes, some 500 MB of heap; the reader stops at a million values
+        int before = jobCount();
+        String withinLimit = "[" + "0,".repeat(999_998) + "0]"; // with its array, a million values exactly
+
+        RawHttp.Response tooMany = http.request("POST", "/api/v1/jobs", "Content-Type: application/json\r\n",
+                "{\"type\":\"sleep\",\"input\":[" + "{},".repeat(5_000_000) + "{}]}");
+        RawHttp.Response atTheLimit = http.request("POST", "/api/v1/jobs", "Content-Type: application/json\r\n",
+                "{\"type\":\"sleep\",\"input\":" + withinLimit + "}");
+
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertProblem(tooMany, "malformed-json");
+        assertThat(tooMany.json().get("detail").asString()).contains("input").contains("more than 1000000 values");
+        assertThat(atTheLimit.status()).as("read, then refused by the type's schema").isEqualTo(400);
+        assertProblem(atTheLimit, "invalid-request");
+        assertThat(jobCount()).isEqualTo(before);
+    }
+
+    @Test
     void aLongUnknownFieldNameIsQuotedByAShortPrefix() {
         RawHttp.Response response = http.request("POST", "/api/v1/jobs", "Content-Type: application/json\r\n",
                 "{\"type\":\"sleep\",\"" + "k".repeat(40_000) + "\":1}");
