@@ -91,7 +91,9 @@ public class JobSpecValidator {
             if (runAt != null) {
                 start = Instant.parse(runAt);
             } else if (delay != null) {
-                start = now.plus(JobJson.parseDuration(delay));
+                Duration wait = JobJson.parseDuration(delay);
+                // compared before it is added: a wait of millennia would overflow Instant instead of being refused
+                start = wait.compareTo(limits.maxDelay()) > 0 ? Instant.MAX : now.plus(wait);
             } else {
                 return null;
             }

@@ -41,7 +41,9 @@ class JobSpecValidatorTests {
     void aScheduleBeyondTheHorizonOrUnreadableIsRefused() {
         Instant now = Instant.parse("2026-06-01T12:00:00Z");
         for (String[] bad : new String[][] {{"2030-01-01T00:00:00Z", null, "runAt"}, {null, "400d", "delay"},
-                {"next tuesday", null, "runAt"}, {null, "soon", "delay"}, {"2026-12-24T18:00:00Z", "1m", "delay"}}) {
+                {"next tuesday", null, "runAt"}, {null, "soon", "delay"}, {"2026-12-24T18:00:00Z", "1m", "delay"},
+                {null, "40000000000000000s", "delay"}, {null, "PT10000000000000H", "delay"},
+                {"+1000000000-12-31T23:59:59Z", null, "runAt"}}) {
             JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null,
                     null, bad[0], bad[1]);
             assertThatThrownBy(() -> validator.validate(spec, now)).isInstanceOfSatisfying(InvalidRequestException.class,
