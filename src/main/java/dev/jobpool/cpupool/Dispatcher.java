@@ -3,6 +3,7 @@ package dev.jobpool.cpupool;
 import dev.jobpool.cpupool.protocol.Frame;
 import dev.jobpool.cpupool.protocol.FrameType;
 import dev.jobpool.cpupool.protocol.Payloads;
+import dev.jobpool.job.ErrorCode;
 import dev.jobpool.job.Job;
 import dev.jobpool.job.JobError;
 import dev.jobpool.job.JobId;
@@ -108,7 +109,7 @@ final class Dispatcher {
             CpuRun.Chunk chunk;
             if (run.isMap()) {
                 int from = run.nextItem;
-                int to = Math.min(run.items.size(), from + run.chunkSize);
+                int to = from + Math.min(run.chunkSize, run.items.size() - from);
                 run.nextItem = to;
                 execute = Payloads.executeItems(run.job.id().toString(), run.attempt, run.job.type(), run.items.slice(from, to));
                 chunk = new CpuRun.Chunk(requestId, worker, from, to);
@@ -117,6 +118,10 @@ final class Dispatcher {
                 execute = Payloads.executeInput(run.job.id().toString(), run.attempt, run.job.type(),
                         JobJson.MAPPER.writeValueAsBytes(run.job.input()));
                 chunk = new CpuRun.Chunk(requestId, worker, 0, 1);
+            }
+            if (execute.length > properties.maxFrameSize().toBytes()) {
+                refuseOversized(run, worker, execute.length);
+                return;
             }
             run.inFlight.put(requestId, chunk);
             worker.inFlight++;
@@ -128,6 +133,19 @@ final class Dispatcher {
                 return;
             }
         }
+    }
+
+    /**
+     * A request larger than a frame may carry never reaches a worker: its job fails, as the handler's refusal of
+     * its input would, instead of waiting for a result until its timeout. The worker gets its next job once this
+     * turn of the event loop is over (not from here, which may be inside {@link #dispatch()}).
+     */
+    private void refuseOversized(CpuRun run, WorkerProcess worker, int bytes) {
+        String what = run.isMap() ? "a chunk of " + run.chunkSize + " items" : "the input";
+        String remedy = run.isMap() ? "give a smaller chunkSize" : "send less input";
+        failed(run, new JobError(ErrorCode.INVALID_INPUT, what + " is " + bytes + " bytes as sent to a worker; frames carry "
+                + "at most " + properties.maxFrameSize().toBytes() + " (jobpool.cpu.max-frame-size): " + remedy), false);
+        loop.post(() -> releaseIfDone(worker));
     }
 
     // --- ending runs
