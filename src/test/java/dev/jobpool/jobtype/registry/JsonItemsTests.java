@@ -125,6 +125,29 @@ class JsonItemsTests {
                 .isEqualTo(JobJson.MAPPER.writeValueAsString(all).length());
     }
 
+    /** A result's integers read as Jackson writes a long[], wherever they sit: over a stream, a writer or a token buffer. */
+    @Test
+    void writesIntegersAsAGeneratorDoesInAStreamOrNot() {
+        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(0L, -1L, 1L, Long.MIN_VALUE, Long.MAX_VALUE,
+                Long.MIN_VALUE + 1, 9L, 10L, -10L, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L));
+        new java.util.Random(7).longs(20_000).forEach(values::add); // ~400 KB of text: many of a generator's buffers
+        long[] all = values.stream().mapToLong(Long::longValue).toArray();
+        CompactJson result = CompactJson.decode(JsonItems.ofLongs(all).encode());
+        String expected = JobJson.MAPPER.writeValueAsString(all);
+
+        java.util.Map<String, Object> job = new java.util.LinkedHashMap<>();
+        job.put("before", 1);
+        job.put("result", result);
+        job.put("after", java.util.List.of(result, 2));
+        String asBytes = new String(JobJson.MAPPER.writeValueAsBytes(job), StandardCharsets.UTF_8);
+        String asString = JobJson.MAPPER.writeValueAsString(job);
+
+        assertThat(result.toString()).isEqualTo(expected);
+        assertThat(asBytes).isEqualTo("{\"before\":1,\"result\":" + expected + ",\"after\":[" + expected + ",2]}");
+        assertThat(asString).isEqualTo(asBytes);
+        assertThat(JobJson.MAPPER.valueToTree(job).get("result").size()).as("a token buffer").isEqualTo(all.length);
+    }
+
     @Test
     void joinsChunkArraysIntoOneResult() {
         byte[][] chunks = {"[1,2]".getBytes(StandardCharsets.UTF_8), "[{\"a\":[3]}]".getBytes(StandardCharsets.UTF_8),
