@@ -36,7 +36,7 @@ final class CpuRun {
         this.attempt = attempt;
         this.items = items;
         this.chunkSize = chunkSize;
-        this.outputs = items == null ? null : new byte[(items.size() + chunkSize - 1) / chunkSize][];
+        this.outputs = items == null ? null : new byte[Math.ceilDiv(items.size(), chunkSize)][];
         this.itemsLeft = items == null ? 1 : items.size();
     }
 

@@ -94,7 +94,7 @@ final class IoRun implements JobContext {
 
     private CompactJson executeItems() throws Exception {
         int chunkSize = job.chunkSize() > 0 ? job.chunkSize() : 1;
-        int chunkCount = (items.size() + chunkSize - 1) / chunkSize;
+        int chunkCount = Math.ceilDiv(items.size(), chunkSize);
         byte[][] outputs = new byte[chunkCount][];
         CompletableFuture<Void> allDone = new CompletableFuture<>();
         AtomicInteger chunksLeft = new AtomicInteger(chunkCount);
@@ -104,12 +104,13 @@ final class IoRun implements JobContext {
         chunkThreads = chunks;
         try {
             checkCancelled();
-            for (int from = 0; from < items.size() && !allDone.isDone(); from += chunkSize) {
+            for (int chunk = 0; chunk < chunkCount && !allDone.isDone(); chunk++) {
                 slots.acquire();
-                int start = from;
-                int end = Math.min(items.size(), from + chunkSize);
+                int start = chunk * chunkSize; // below the item count, so no overflow, whatever chunkSize is
+                int end = start + Math.min(chunkSize, items.size() - start);
+                int index = chunk;
                 try {
-                    chunks.execute(() -> runChunk(start, end, start / chunkSize, outputs, allDone, chunksLeft));
+                    chunks.execute(() -> runChunk(start, end, index, outputs, allDone, chunksLeft));
                 } catch (RejectedExecutionException e) {
                     slots.release();
                     throw new CancellationException("job " + jobId() + " was stopped");
