@@ -22,14 +22,24 @@ public final class LabelFilter {
      */
     public static Map<String, String> parse(List<String> labels) {
         Map<String, String> wanted = new LinkedHashMap<>();
+        if (labels != null && labels.size() > JobSpecValidator.MAX_LABELS) {
+            // no job has more, and each one is a condition of the store's query
+            throw InvalidRequestException.of("label", "at most " + JobSpecValidator.MAX_LABELS + " label filters, as a job has "
+                    + "at most " + JobSpecValidator.MAX_LABELS + " labels; got " + labels.size());
+        }
         for (String label : labels == null ? List.<String>of() : labels) {
             int colon = label.indexOf(':');
-            if (colon <= 0) {
+            if (colon <= 0 || hasControlCharacter(label)) {
                 throw InvalidRequestException.of("label", ClientText.quote(label) + " is not a label filter; use key:value, "
                         + "e.g. team:search");
             }
             wanted.put(label.substring(0, colon), label.substring(colon + 1));
         }
         return wanted;
+    }
+
+    /** No label holds one (a NUL, say, which PostgreSQL's text and jsonb refuse), so no filter needs one. */
+    static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
     }
 }

@@ -119,6 +119,17 @@ class JobSpecValidatorTests {
     }
 
     @Test
+    void aLabelWithAControlCharacterIsRefused() {
+        // a NUL is stored as text, and PostgreSQL's jsonb would then fail every label-filtered listing that met it
+        for (Map<String, String> labels : List.of(Map.of("k", "\u0000"), Map.of("k\n", "v"), Map.of("k", "a\tb"))) {
+            JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, null, null,
+                    labels, null, null);
+            assertThatThrownBy(() -> validator.validate(spec)).as("labels %s", labels).isInstanceOfSatisfying(
+                    InvalidRequestException.class, e -> assertThat(e.violations().getFirst().field()).startsWith("labels."));
+        }
+    }
+
+    @Test
     void aTimeoutIsReadAsWrittenNotTrimmed() {
         for (String timeout : List.of("\t5s\n", " 5s", "5s\u0000", "")) {
             JobSpec spec = new JobSpec("sleep", json.readTree("{\"duration\":\"1s\"}"), null, null, null, null, timeout, null, null, null, null);

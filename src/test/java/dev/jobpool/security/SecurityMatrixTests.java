@@ -236,6 +236,10 @@ class SecurityMatrixTests {
                 "{\"tenant\":\"no spaces\",\"roles\":[\"root\"],\"expiresAt\":\"2000-01-01T00:00:00Z\"}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors").findValuesAsString("field")).contains("tenant", "roles", "expiresAt");
+        Api.Response beyondTheStore = admin.post("/api/v1/api-keys", // past what the store's microsecond instants hold
+                "{\"tenant\":\"t\",\"roles\":[\"read\"],\"expiresAt\":\"+300000-01-01T00:00:00Z\"}");
+        assertThat(beyondTheStore.status()).isEqualTo(400);
+        assertThat(beyondTheStore.json().get("errors").findValuesAsString("field")).containsExactly("expiresAt");
         assertThat(admin.delete("/api/v1/api-keys/nosuchkey").status()).isEqualTo(404);
     }
 

@@ -130,8 +130,9 @@ class JobController {
                     + "anyone else's shows only their own tenant's") @RequestParam(required = false) String tenant,
             @Parameter(hidden = true) TenantScope caller) {
         boolean full = enumParam("view", view, View.class) == View.FULL;
-        JobQuery query = new JobQuery(caller.listing(tenant), enumParam("status", status, JobStatus.class), type,
-                enumParam("pool", pool, Pool.class), LabelFilter.parse(label), limitParam(limit), cursorParam(cursor), full);
+        JobQuery query = new JobQuery(caller.listing(textParam("tenant", tenant)), enumParam("status", status, JobStatus.class),
+                textParam("type", type), enumParam("pool", pool, Pool.class), LabelFilter.parse(label), limitParam(limit),
+                cursorParam(cursor), full);
         JobPage page = jobs.list(query);
         List<JobSummary> summaries = page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
         int fitting = fittingPageSize(summaries);
@@ -186,6 +187,14 @@ class JobController {
         } catch (IllegalArgumentException e) {
             throw InvalidRequestException.of(name, e.getMessage());
         }
+    }
+
+    /** A name to match: no job type or tenant holds a control character (PostgreSQL refuses a NUL in text). */
+    private static String textParam(String name, String text) {
+        if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidRequestException.of(name, ClientText.quote(text) + " holds a control character; no " + name + " does");
+        }
+        return text;
     }
 
     /** A filter left out is no filter; one given empty ({@code ?status=}) is a mistake to report, not the same thing. */

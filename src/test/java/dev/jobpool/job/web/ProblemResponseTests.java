@@ -225,7 +225,8 @@ class ProblemResponseTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"status=", "pool=", "status=%00", "pool=%09io", "wait=%095s"})
+    @ValueSource(strings = {"status=", "pool=", "status=%00", "pool=%09io", "wait=%095s", "type=%00", "tenant=a%00",
+        "label=k:a%00b", "label=k%01:v", "label=k0:v,k1:v,k2:v,k3:v,k4:v,k5:v,k6:v,k7:v,k8:v,k9:v,k10:v,k11:v,k12:v,k13:v,k14:v,k15:v,k16:v,k17:v,k18:v,k19:v,k20:v,k21:v,k22:v,k23:v,k24:v,k25:v,k26:v,k27:v,k28:v,k29:v,k30:v,k31:v,k32:v"})
     void anEmptyOrControlCharacterFilterIs400NotTheDefault(String query) throws Exception {
         String path = query.startsWith("wait") ? "/api/v1/jobs/3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17?" : "/api/v1/jobs?";
         mvc.perform(get(java.net.URI.create(path + query)))
