@@ -29,6 +29,11 @@ public record JobQuery(String tenant, JobStatus status, String type, Pool pool, 
         return new JobQuery(tenant, status, type, pool, labels, limit, cursor, payloads);
     }
 
+    /** The same jobs, as summaries: without their input and result. */
+    public JobQuery withoutPayloads() {
+        return new JobQuery(tenant, status, type, pool, labels, limit, cursor, false);
+    }
+
     /** Whether the job has every label asked for. */
     public boolean hasLabels(Map<String, String> jobLabels) {
         return labels.entrySet().stream().allMatch(label -> label.getValue().equals(jobLabels.get(label.getKey())));

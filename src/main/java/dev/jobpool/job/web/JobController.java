@@ -133,9 +133,15 @@ class JobController {
         JobQuery query = new JobQuery(caller.listing(textParam("tenant", tenant)), enumParam("status", status, JobStatus.class),
                 textParam("type", type), enumParam("pool", pool, Pool.class), LabelFilter.parse(label), limitParam(limit),
                 cursorParam(cursor), full);
+        if (full) {
+            // which jobs fit is decided from their sizes before any payload is read: a thousand results of 10 MB
+            // each would otherwise be read into the heap to answer 8 MB of them
+            List<JobSummary> sized = jobs.list(query.withoutPayloads()).jobs().stream().map(job -> JobSummary.of(job, false)).toList();
+            query = query.withLimit(Math.min(query.limit(), fittingPageSize(sized, true)));
+        }
         JobPage page = jobs.list(query);
         List<JobSummary> summaries = page.jobs().stream().map(job -> JobSummary.of(job, full)).toList();
-        int fitting = fittingPageSize(summaries);
+        int fitting = fittingPageSize(summaries, false);
         if (fitting < summaries.size()) {
             // the store's cursor follows the last job of a page it returned, so ask it for a page of the jobs that fit
             List<JobSummary> kept = summaries.subList(0, fitting);
@@ -147,11 +153,18 @@ class JobController {
         return new JobListResponse(summaries, page.nextCursor() == null ? null : page.nextCursor().toString());
     }
 
-    /** How many of the first summaries fit in a page's bytes; at least one, so that every page moves on. */
-    private int fittingPageSize(List<JobSummary> summaries) {
+    /**
+     * How many of the first summaries fit in a page's bytes; at least one, so that every page moves on. With
+     * {@code addPayloads}, summaries read without their input and result count those by their sizes.
+     */
+    private int fittingPageSize(List<JobSummary> summaries, boolean addPayloads) {
         long bytes = 0;
         for (int i = 0; i < summaries.size(); i++) {
-            bytes += JsonBytes.of(summaries.get(i));
+            JobSummary summary = summaries.get(i);
+            bytes += JsonBytes.of(summary);
+            if (addPayloads) {
+                bytes += (summary.inputSize() == null ? 0 : summary.inputSize()) + (summary.resultSize() == null ? 0 : summary.resultSize());
+            }
             if (bytes > maxPageBytes) {
                 return Math.max(1, i);
             }
