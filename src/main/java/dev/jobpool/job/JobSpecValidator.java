@@ -187,9 +187,10 @@ public class JobSpecValidator {
         }
         labels.forEach((key, value) -> {
             if (key.isEmpty() || key.length() > MAX_LABEL_LENGTH || value == null || value.length() > MAX_LABEL_LENGTH
-                    || LabelFilter.hasControlCharacter(key) || LabelFilter.hasControlCharacter(value)) {
+                    || ClientText.hasControlCharacter(key) || ClientText.hasControlCharacter(value)) {
                 violations.add(new Violation("labels." + ClientText.shorten(key, ClientText.MAX_QUOTED),
-                        "label keys and values are strings of 1 to " + MAX_LABEL_LENGTH + " characters, without control characters"));
+                        "label keys and values are strings of 1 to " + MAX_LABEL_LENGTH
+                                + " characters, without control characters"));
             }
         });
     }

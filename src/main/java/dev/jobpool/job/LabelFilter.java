@@ -29,17 +29,12 @@ public final class LabelFilter {
         }
         for (String label : labels == null ? List.<String>of() : labels) {
             int colon = label.indexOf(':');
-            if (colon <= 0 || hasControlCharacter(label)) {
+            if (colon <= 0 || ClientText.hasControlCharacter(label)) {
                 throw InvalidRequestException.of("label", ClientText.quote(label) + " is not a label filter; use key:value, "
                         + "e.g. team:search");
             }
             wanted.put(label.substring(0, colon), label.substring(colon + 1));
         }
         return wanted;
-    }
-
-    /** No label holds one (a NUL, say, which PostgreSQL's text and jsonb refuse), so no filter needs one. */
-    static boolean hasControlCharacter(String text) {
-        return text.chars().anyMatch(Character::isISOControl);
     }
 }

@@ -121,7 +121,7 @@ public final class ApiKeys {
         } else if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
             violations.add(new Violation("expiresAt", "expiresAt must be no later than " + LATEST_EXPIRY + "; leave it out for a key that never expires"));
         }
-        if (name != null && (name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl))) {
+        if (name != null && (name.length() > MAX_NAME || ClientText.hasControlCharacter(name))) {
             violations.add(new Violation("name", "name must be at most " + MAX_NAME + " characters, without control characters"));
         }
         if (!violations.isEmpty()) {

@@ -202,9 +202,9 @@ class JobController {
         }
     }
 
-    /** A name to match: no job type or tenant holds a control character (PostgreSQL refuses a NUL in text). */
+    /** A name to match, refused when it holds a control character, which no job type or tenant does. */
     private static String textParam(String name, String text) {
-        if (text != null && text.chars().anyMatch(Character::isISOControl)) {
+        if (text != null && ClientText.hasControlCharacter(text)) {
             throw InvalidRequestException.of(name, ClientText.quote(text) + " holds a control character; no " + name + " does");
         }
         return text;
