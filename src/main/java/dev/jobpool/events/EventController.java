@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -86,7 +87,7 @@ class EventController {
             @Parameter(description = "Only jobs of this type") @RequestParam(required = false) String type,
             @Parameter(description = "io or cpu") @RequestParam(required = false) String pool,
             @Parameter(description = "Only jobs with this label, as key:value (team:search); repeat it for several (all "
-                    + "must match)") @RequestParam(required = false) List<String> label,
+                    + "must match)") @RequestParam(required = false) List<String> label, // documents it; read as sent below
             @Parameter(description = "Only these event types, e.g. succeeded,failed") @RequestParam(required = false)
                     List<String> event,
             @Parameter(description = "An admin: only this tenant's jobs (default: every tenant's); anyone else: their "
@@ -94,9 +95,9 @@ class EventController {
             @Parameter(description = "The id of the last event received, to get what was missed")
                     @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @Parameter(hidden = true) TenantScope caller,
-            HttpServletResponse response) {
+            HttpServletRequest request, HttpServletResponse response) {
         EventFilter filter = new EventFilter(caller.listing(tenant), jobId == null ? null : JobId.parse(jobId).toString(),
-                type, poolParam(pool), LabelFilter.parse(label), eventsParam(event));
+                type, poolParam(pool), LabelFilter.parse(request.getParameterValues("label")), eventsParam(event));
         stream(hub.subscribe(filter, lastEventId), response, null, caller);
     }
 

@@ -1,6 +1,7 @@
 package dev.jobpool.job;
 
 import dev.jobpool.jobtype.registry.ClientText;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,15 @@ import java.util.Map;
 public final class LabelFilter {
 
     private LabelFilter() {
+    }
+
+    /**
+     * The labels asked for, from the {@code label} values exactly as a request carried them (a servlet request's
+     * {@code getParameterValues}): Spring's binding of a single value to a list splits it at commas and trims each
+     * part, and a label's value may hold either.
+     */
+    public static Map<String, String> parse(String[] sent) {
+        return parse(sent == null ? null : Arrays.asList(sent));
     }
 
     /**

@@ -18,6 +18,7 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -120,7 +121,7 @@ class JobController {
             @Parameter(description = "A job type name") @RequestParam(required = false) String type,
             @Parameter(description = "io or cpu") @RequestParam(required = false) String pool,
             @Parameter(description = "Only jobs with this label, as key:value (team:search); repeat it for several (all "
-                    + "must match)") @RequestParam(required = false) List<String> label,
+                    + "must match)") @RequestParam(required = false) List<String> label, // documents it; read as sent below
             @Parameter(description = "Jobs per page, 1 to 1000; default 50") @RequestParam(required = false) Integer limit,
             @Parameter(description = "nextCursor from the previous page") @RequestParam(required = false) String cursor,
             @Parameter(description = "summary (the default): no input or result, their sizes instead; full: with input and result",
@@ -128,11 +129,11 @@ class JobController {
             @RequestParam(required = false) String view,
             @Parameter(description = "Only this tenant's jobs; an admin's listing shows every tenant's without it, "
                     + "anyone else's shows only their own tenant's") @RequestParam(required = false) String tenant,
-            @Parameter(hidden = true) TenantScope caller) {
+            @Parameter(hidden = true) TenantScope caller, HttpServletRequest request) {
         boolean full = enumParam("view", view, View.class) == View.FULL;
         JobQuery query = new JobQuery(caller.listing(textParam("tenant", tenant)), enumParam("status", status, JobStatus.class),
-                textParam("type", type), enumParam("pool", pool, Pool.class), LabelFilter.parse(label), limitParam(limit),
-                cursorParam(cursor), full);
+                textParam("type", type), enumParam("pool", pool, Pool.class), LabelFilter.parse(request.getParameterValues("label")),
+                limitParam(limit), cursorParam(cursor), full);
         if (full) {
             // which jobs fit is decided from their sizes before any payload is read: a thousand results of 10 MB
             // each would otherwise be read into the heap to answer 8 MB of them

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -42,7 +43,7 @@ class FullListingTests {
         });
         JobController controller = new JobController(jobs, new ApiProperties(DataSize.ofMegabytes(8)));
 
-        controller.list(null, null, null, null, 100, null, "full", null, TenantScope.UNSECURED);
+        controller.list(null, null, null, null, 100, null, "full", null, TenantScope.UNSECURED, new MockHttpServletRequest());
 
         ArgumentCaptor<JobQuery> asked = ArgumentCaptor.forClass(JobQuery.class);
         verify(jobs, atLeastOnce()).list(asked.capture());

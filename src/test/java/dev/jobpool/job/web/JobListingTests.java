@@ -140,7 +140,13 @@ class JobListingTests {
         assertThat(ids("/api/v1/jobs?label=team:search&label=run:" + run + "&status=QUEUED")).isEmpty();
         assertThat(ids("/api/v1/jobs?label=run:" + run + "&label=team:nobody")).isEmpty();
 
-        for (String bad : List.of("team", ":search", "%3Asearch", "team:search&label=ads")) {
+        // a value is matched as written: commas and spaces are its own, not separators (Spring would split and trim)
+        String listed = submitLabelled("{\"run\":\"" + run + "\",\"list\":\"a,b \"}");
+        assertThat(ids("/api/v1/jobs?label=list:a,b%20")).containsExactly(listed);
+        assertThat(ids("/api/v1/jobs?label=list:a,b")).isEmpty();
+        assertThat(ids("/api/v1/jobs?label=list:a,b%20&label=run:" + run)).containsExactly(listed);
+
+        for (String bad : List.of("team", ":search", "%3Asearch", "team:search&label=ads", "")) {
             Api.Response refused = api.get("/api/v1/jobs?label=" + bad);
             assertThat(refused.status()).as(bad).isEqualTo(400);
             assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("label");

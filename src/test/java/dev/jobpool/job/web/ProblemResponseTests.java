@@ -226,7 +226,7 @@ class ProblemResponseTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"status=", "pool=", "status=%00", "pool=%09io", "wait=%095s", "type=%00", "tenant=a%00",
-        "label=k:a%00b", "label=k%01:v", "label=k0:v,k1:v,k2:v,k3:v,k4:v,k5:v,k6:v,k7:v,k8:v,k9:v,k10:v,k11:v,k12:v,k13:v,k14:v,k15:v,k16:v,k17:v,k18:v,k19:v,k20:v,k21:v,k22:v,k23:v,k24:v,k25:v,k26:v,k27:v,k28:v,k29:v,k30:v,k31:v,k32:v"})
+        "label=k:a%00b", "label=k%01:v", "label=k0:v&label=k1:v&label=k2:v&label=k3:v&label=k4:v&label=k5:v&label=k6:v&label=k7:v&label=k8:v&label=k9:v&label=k10:v&label=k11:v&label=k12:v&label=k13:v&label=k14:v&label=k15:v&label=k16:v&label=k17:v&label=k18:v&label=k19:v&label=k20:v&label=k21:v&label=k22:v&label=k23:v&label=k24:v&label=k25:v&label=k26:v&label=k27:v&label=k28:v&label=k29:v&label=k30:v&label=k31:v&label=k32:v"})
     void anEmptyOrControlCharacterFilterIs400NotTheDefault(String query) throws Exception {
         String path = query.startsWith("wait") ? "/api/v1/jobs/3f2b8c1e-7d4a-4e2b-9c61-0a5f3e8d2b17?" : "/api/v1/jobs?";
         mvc.perform(get(java.net.URI.create(path + query)))
