@@ -33,6 +33,8 @@ public final class ApiKeys {
     /** How a session names the configured admin key it came from: this and a fingerprint of the key. */
     private static final String CONFIGURED_PREFIX = "configured:";
     private static final int MAX_NAME = 100;
+    /** Far enough for any key, near enough for the store's microsecond instants (which end in year 294,247). */
+    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     private final ApiKeyStore store;
     private final Clock clock;
@@ -41,8 +43,6 @@ public final class ApiKeys {
     /** Names the configured admin key without revealing it (a hash of its hash); null when none is configured. */
     private final String configuredAdminId;
     private final String adminTenant;
-    /** Far enough for any key, near enough for the store's microsecond instants (which end in year 294,247). */
-    private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
     /** A new key and its whole secret token, which is shown this once. */
     public record Issued(ApiKey key, String token) {
@@ -119,7 +119,8 @@ public final class ApiKeys {
         if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
             violations.add(new Violation("expiresAt", "expiresAt must be in the future"));
         } else if (expiresAt != null && expiresAt.isAfter(LATEST_EXPIRY)) {
-            violations.add(new Violation("expiresAt", "expiresAt must be no later than " + LATEST_EXPIRY + "; leave it out for a key that never expires"));
+            violations.add(new Violation("expiresAt", "expiresAt must be no later than " + LATEST_EXPIRY
+                    + "; leave it out for a key that never expires"));
         }
         if (name != null && (name.length() > MAX_NAME || ClientText.hasControlCharacter(name))) {
             violations.add(new Violation("name", "name must be at most " + MAX_NAME + " characters, without control characters"));

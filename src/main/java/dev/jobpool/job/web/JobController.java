@@ -137,7 +137,8 @@ class JobController {
         if (full) {
             // which jobs fit is decided from their sizes before any payload is read: a thousand results of 10 MB
             // each would otherwise be read into the heap to answer 8 MB of them
-            List<JobSummary> sized = jobs.list(query.withoutPayloads()).jobs().stream().map(job -> JobSummary.of(job, false)).toList();
+            List<JobSummary> sized = jobs.list(query.withoutPayloads()).jobs().stream()
+                    .map(job -> JobSummary.of(job, false)).toList();
             query = query.withLimit(Math.min(query.limit(), fittingPageSize(sized, true)));
         }
         JobPage page = jobs.list(query);
@@ -164,7 +165,8 @@ class JobController {
             JobSummary summary = summaries.get(i);
             bytes += JsonBytes.of(summary);
             if (addPayloads) {
-                bytes += (summary.inputSize() == null ? 0 : summary.inputSize()) + (summary.resultSize() == null ? 0 : summary.resultSize());
+                bytes += (summary.inputSize() == null ? 0 : summary.inputSize())
+                        + (summary.resultSize() == null ? 0 : summary.resultSize());
             }
             if (bytes > maxPageBytes) {
                 return Math.max(1, i);
