@@ -96,6 +96,25 @@ class MapDataPathTests {
         assertThat(job.get("error").get("message").asString()).isEqualTo("items[5]: long overflow");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "io"})
+    void aWholeNumberWrittenWithAFractionOrAnExponentReachesTheHandlerExactly(String pool) {
+        JsonNode single = run("{\"type\":\"square\",\"pool\":\"" + pool + "\",\"input\":3037000499.0}");
+        assertThat(api.get("/api/v1/jobs/" + single.get("id").asString()).text()).contains("\"input\":3037000499.0,");
+        assertThat(single.get("result").asLong()).isEqualTo(3037000499L * 3037000499L);
+
+        JsonNode map = run("{\"type\":\"square\",\"pool\":\"" + pool + "\",\"items\":[2e0,-3037000499.000,30370004990e-1]}");
+        assertThat(map.get("result").toString()).isEqualTo("[4,9223372030926249001,9223372030926249001]");
+
+        // through a double, the first read 9223372036854775807 and the second 0; neither is what was sent
+        Api.Response tooBig = api.post("/api/v1/jobs", "{\"type\":\"square\",\"pool\":\"" + pool + "\",\"input\":9223372036854775808.0}");
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.json().get("errors").get(0).get("message").asString()).startsWith("9223372036854775808.0 is out of range of a long");
+        Api.Response tiny = api.post("/api/v1/jobs", "{\"type\":\"square\",\"pool\":\"" + pool + "\",\"items\":[1,1e-400]}");
+        assertThat(tiny.status()).isEqualTo(400);
+        assertThat(tiny.json().get("errors").get(0).get("field").asString()).isEqualTo("items[1]");
+    }
+
     @Test
     void itemsTheSchemaOrTheInputClassRefuseAreNamed() {
         Api.Response notAnInteger = api.post("/api/v1/jobs", "{\"type\":\"square\",\"items\":[1,2,\"x\",4.5]}");

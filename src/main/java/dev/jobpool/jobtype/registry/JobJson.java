@@ -10,12 +10,15 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The one JSON mapper for job inputs and outputs, shared by the service and worker JVMs.
+ *
+ * <p>Numbers are read exactly ({@link ExactNumbers}).
  *
  * <p>Durations read as in {@code application.yml}: {@code "2s"}, {@code "500ms"}, {@code "1h"} or ISO-8601
  * {@code "PT2S"}, and never negative. They are parsed here with {@code java.time} alone, the way Spring Boot's
@@ -25,6 +28,10 @@ public final class JobJson {
 
     public static final JsonMapper MAPPER = JsonMapper.builder()
             .addModule(new SimpleModule("jobpool-durations").addDeserializer(Duration.class, new DurationDeserializer()))
+            // numbers as written: a tree keeps 9007199254740993.0 and 1e-400 (a double makes them ...992.0 and 0.0),
+            // and an integer field takes only a whole number it holds
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .addModule(ExactNumbers.module())
             .build();
 
     private JobJson() {

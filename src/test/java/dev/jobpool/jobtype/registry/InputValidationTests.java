@@ -10,6 +10,7 @@ import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.builtin.BuiltInJobTypes;
 import dev.jobpool.jobtype.builtin.HttpJobType;
 import dev.jobpool.jobtype.builtin.SleepJobType;
+import dev.jobpool.jobtype.builtin.SquareJobType;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -200,21 +201,88 @@ class InputValidationTests {
     }
 
     @Test
-    void aNumberBeyondADoublesRangeIsNamedAsSuchWhereverItStands() {
+    void aNumberBeyondWhatTheFieldHoldsIsNamedAsSuchWhereverItStands() {
         assertThat(validate("square", "1e400")).singleElement().satisfies(violation -> {
             assertThat(violation.field()).isEqualTo("input");
-            assertThat(violation.message()).isEqualTo("a number beyond ±1.7976931348623157e308 found, integer expected");
+            assertThat(violation.message()).isEqualTo("1E+400 is out of range of a long (-9223372036854775808 to 9223372036854775807)");
         });
         assertThat(validate("http", "{\"method\": \"GET\", \"url\": 1e400}")).singleElement()
                 .satisfies(violation -> assertThat(violation.message()).endsWith("found, string expected"));
         assertThat(validate("primes", "{\"limit\": -1e400}")).singleElement().satisfies(violation -> {
             assertThat(violation.field()).isEqualTo("input.limit");
-            assertThat(violation.message()).startsWith("a number beyond");
+            assertThat(violation.message()).isEqualTo("must have a minimum value of 0");
         });
+        RegisteredJobType sizes = JobTypeRegistry.ofBuiltIns(List.of(new SizesJobType())).find("sizes").orElseThrow();
+        assertThat(sizes.validate(JobJson.MAPPER.readTree("{\"sizes\": [1, 2.0, 3e400]}"), "input")).singleElement()
+                .satisfies(violation -> {
+                    assertThat(violation.field()).isEqualTo("input.sizes[2]");
+                    assertThat(violation.message()).startsWith("3E+400 is out of range of an int");
+                });
         assertThat(REGISTRY.find("square").orElseThrow().validateItems(JsonItemsTests.parse("[2, 1e400]"), 10)).singleElement().satisfies(violation -> {
             assertThat(violation.field()).isEqualTo("items[1]");
-            assertThat(violation.message()).startsWith("a number beyond");
+            assertThat(violation.message()).isEqualTo("1e400 is out of range of a long (-9223372036854775808 to 9223372036854775807)");
         });
+    }
+
+    @Test
+    void aWholeNumberWrittenWithAFractionOrAnExponentBindsToItsExactValue() {
+        SquareJobType square = new SquareJobType();
+        for (String written : List.of("9007199254740993.0", "90071992547409930e-1", "9223372036854775807.000", "-9223372036854775808.0")) {
+            JsonNode input = JobJson.MAPPER.readTree(written);
+            assertThat(validate("square", input)).as(written).isEmpty();
+            assertThat(JobInvoker.bind(square, input)).as(written).isEqualTo(new java.math.BigDecimal(written).longValueExact());
+            assertThat(JobInvoker.bind(square, written.getBytes(java.nio.charset.StandardCharsets.UTF_8))).as(written)
+                    .isEqualTo(new java.math.BigDecimal(written).longValueExact());
+        }
+        assertThat(JobJson.MAPPER.readTree("9007199254740993.0")).hasToString("9007199254740993.0");
+    }
+
+    @ParameterizedTest(name = "{0} is refused: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "9223372036854775808.0  | 9223372036854775808.0 is out of range of a long",
+            "-9223372036854775809e0 | -9223372036854775809 is out of range of a long",
+            "1e999999999            | 1E+999999999 is out of range of a long",
+            "1e-400                 | number found, integer expected",
+            "0.5e0                  | number found, integer expected",
+    })
+    void aNumberNoLongHoldsIsRefusedNotRoundedOrClamped(String written, String message) {
+        assertTimeoutPreemptively(GUARD, () -> assertThat(validate("square", written)).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("input");
+            assertThat(violation.message()).startsWith(message);
+        }));
+        assertThat(REGISTRY.find("square").orElseThrow().validateItems(JsonItemsTests.parse("[1, " + written + "]"), 10))
+                .singleElement().satisfies(violation -> assertThat(violation.field()).isEqualTo("items[1]"));
+    }
+
+    /** A type whose input has no bounds in its schema: only binding can tell what an int holds. */
+    public record Sizes(List<Integer> sizes) {
+    }
+
+    static final class SizesJobType implements JobType<Sizes, Integer> {
+        @Override
+        public String name() {
+            return "sizes";
+        }
+
+        @Override
+        public Pool pool() {
+            return Pool.CPU;
+        }
+
+        @Override
+        public String description() {
+            return "counts sizes";
+        }
+
+        @Override
+        public Class<Sizes> inputType() {
+            return Sizes.class;
+        }
+
+        @Override
+        public Integer run(Sizes input, JobContext context) {
+            return input.sizes().size();
+        }
     }
 
     private static List<Violation> validate(String type, String input) {
