@@ -53,7 +53,8 @@ public class SocketRoundTrip {
             if (a.length > 4) Thread.sleep(0, 200_000); // a gap, as between jobs
         }
         Arrays.sort(rtt);
-        System.out.printf("parent %s child %s: p50 %.1f us p90 %.1f p99 %.1f%n", a[1], a[2], rtt[n/2]/1e3, rtt[n*9/10]/1e3, rtt[n*99/100]/1e3);
+        System.out.printf("parent %s child %s: p50 %.1f us p90 %.1f p99 %.1f%n", a[1], a[2],
+                rtt[n / 2] / 1e3, rtt[n * 9 / 10] / 1e3, rtt[n * 99 / 100] / 1e3);
         child.destroy();
     }
 }

@@ -11,11 +11,11 @@ import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads a job's {@code input} into a tree as Jackson would, with two differences. It refuses one of more than
- * {@link #MAX_VALUES} values before building the rest of it, and it keeps a number with a fraction or an exponent
- * exactly as written (a decimal, not a double), as {@code JobJson} reads numbers. A tree costs far more heap than its text: 16 MB of {@code [{},{},…]} is
- * 5.6 million nodes, about half a gigabyte under ZGC, many times what the submission budget allows for a body
- * of that size. Many values belong in {@code items}, which are kept compact.
+ * Reads a job's {@code input} into a tree as Jackson would, with two differences. It keeps a number with a
+ * fraction or an exponent exactly as written (a decimal, not a double), as {@code JobJson} reads numbers. And it
+ * refuses an input of more than {@link #MAX_VALUES} values before building the rest of it: a tree costs far more
+ * heap than its text (16 MB of {@code [{},{},…]} is 5.6 million nodes, about half a gigabyte under ZGC, many times
+ * what the submission budget allows for a body of that size). Many values belong in {@code items}, kept compact.
  */
 final class InputReader extends ValueDeserializer<JsonNode> {
 

@@ -28,7 +28,8 @@ final class RequestHash {
                 }
             };
 
-    private static final JsonMapper CANONICAL = JsonMapper.builder(JsonFactory.builder().addDecorator(DECIMALS_AS_DOUBLES).build())
+    private static final JsonMapper CANONICAL = JsonMapper
+            .builder(JsonFactory.builder().addDecorator(DECIMALS_AS_DOUBLES).build())
             .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
