@@ -154,7 +154,7 @@ final class JobRows {
         Job decode() {
             return Job.restore(new Job.Stored(new JobId(UUID.fromString(id)), tenant, seq, turn, type, Pool.valueOf(pool),
                     input == null ? null : JobJson.MAPPER.readTree(input),
-                    items == null ? null : JsonItems.decode(items),
+                    items == null ? null : JsonItems.ofStored(items),
                     itemCount, chunkSize, priority, Duration.ofMillis(timeoutMillis), maxAttempts,
                     Map.copyOf(JobJson.MAPPER.readValue(labels, LABELS)), idempotencyKey, requestHash,
                     JobStatus.valueOf(status), attempts, itemsDone, result == null ? null : CompactJson.decode(result),

@@ -26,7 +26,7 @@ import tools.jackson.databind.annotation.JsonSerialize;
  */
 @JsonDeserialize(using = JsonItems.Reader.class)
 @JsonSerialize(using = JsonItems.Writer.class)
-public abstract sealed class JsonItems implements Iterable<JsonNode> permits LongItems, JsonTextItems {
+public abstract sealed class JsonItems implements Iterable<JsonNode> permits LongItems, EncodedLongItems, JsonTextItems {
 
     /** {@link #encode()}'s first byte for integers; JSON text starts with {@code [} instead. */
     static final byte LONGS = 1;
@@ -63,7 +63,7 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Lon
     /** The items as a JSON array, UTF-8, without whitespace; may be this object's own array: do not change it. */
     public abstract byte[] toJson();
 
-    /** The compact form a store keeps and a frame carries; {@link #decode} reads it back. */
+    /** The compact form a store keeps and a frame carries; {@link #decode} reads it back. May be shared: do not change it. */
     public abstract byte[] encode();
 
     /** Roughly the heap these items hold. */
@@ -115,6 +115,14 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Lon
     /** Reads {@link #encode()}'s bytes, or a JSON array as older versions stored it. */
     public static JsonItems decode(byte[] bytes) {
         return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Reads a store's copy of {@link #encode()}'s bytes, taking the array: integers stay encoded until read one by
+     * one, so a claimed map job's chunks are cut from them for its workers.
+     */
+    public static JsonItems ofStored(byte[] bytes) {
+        return isEncodedLongs(bytes) ? EncodedLongItems.of(bytes) : decode(bytes);
     }
 
     public static JsonItems decode(byte[] bytes, int offset, int length) {

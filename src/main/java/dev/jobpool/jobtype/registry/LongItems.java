@@ -55,6 +55,12 @@ final class LongItems extends JsonItems {
     }
 
     static LongItems decodeLongs(byte[] bytes, int at, int end) {
+        long[] values = decodeValues(bytes, at, end);
+        return new LongItems(values, 0, values.length);
+    }
+
+    /** The integers of {@link #encode()}'s bytes {@code [at, end)}, after its tag. */
+    static long[] decodeValues(byte[] bytes, int at, int end) {
         long[] position = {at};
         long count = readVarint(bytes, position, end);
         if (count < 0 || count > (end - position[0])) {
@@ -67,7 +73,7 @@ final class LongItems extends JsonItems {
         if (position[0] != end) {
             throw new IllegalArgumentException("encoded items end " + (end - position[0]) + " bytes early");
         }
-        return new LongItems(values, 0, values.length);
+        return values;
     }
 
     @Override

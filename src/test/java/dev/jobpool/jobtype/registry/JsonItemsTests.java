@@ -40,6 +40,49 @@ class JsonItemsTests {
         assertThat(JsonItems.decode(items.encode()).longAt(999_999)).isEqualTo(999_999);
     }
 
+    /** A store's copy stays encoded: a chunk cut from its bytes is the chunk the decoded integers would encode. */
+    @Test
+    void storedIntegersAreCutIntoChunksAsTheyWereEncoded() {
+        for (int count : new int[] {0, 1, 255, 256, 257, 512, 1_000}) {
+            long[] values = new java.util.Random(count).longs(count).map(value -> value >> (value & 63)).toArray(); // 1 to 10 bytes each
+            JsonItems items = JsonItems.ofLongs(values);
+            byte[] encoded = items.encode();
+            JsonItems stored = JsonItems.ofStored(encoded);
+
+            assertThat(stored.isLongs()).isTrue();
+            assertThat(stored.size()).isEqualTo(count);
+            assertThat(stored.encode()).isSameAs(encoded);
+            int[][] cuts = {{0, 0}, {0, count}, {count / 3, count}, {0, count / 2}, {count / 4, count * 3 / 4}, {count, count}};
+            for (int[] cut : cuts) {
+                assertThat(stored.slice(cut[0], cut[1]).encode()).as("%d items, [%d, %d)", count, cut[0], cut[1])
+                        .isEqualTo(items.slice(cut[0], cut[1]).encode());
+                assertThat(text(stored.slice(cut[0], cut[1]).toJson())).isEqualTo(text(items.slice(cut[0], cut[1]).toJson()));
+            }
+            if (count > 10) {
+                assertThat(stored.slice(3, count).slice(2, 9).encode()).isEqualTo(items.slice(5, 12).encode());
+            }
+            for (int i = 0; i < count; i++) {
+                assertThat(stored.longAt(i)).isEqualTo(values[i]);
+            }
+        }
+    }
+
+    @Test
+    void storedIntegersThatDoNotAddUpAreRefused() {
+        byte[] encoded = JsonItems.ofLongs(1, 300, -5).encode();
+
+        assertThatThrownBy(() -> JsonItems.ofStored(java.util.Arrays.copyOf(encoded, encoded.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside a number");
+        assertThatThrownBy(() -> JsonItems.ofStored(java.util.Arrays.copyOf(encoded, encoded.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("early");
+        byte[] tooMany = encoded.clone();
+        tooMany[1] = 9;
+        assertThatThrownBy(() -> JsonItems.ofStored(tooMany)).isInstanceOf(IllegalArgumentException.class);
+        byte[] endless = {JsonItems.LONGS, 1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        assertThatThrownBy(() -> JsonItems.ofStored(endless)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than 10 bytes");
+    }
+
     @Test
     void anyOtherItemKeepsTheJsonTextTheClientWrote() {
         String json = "[1, 2 ,\"a,b]c\\\"d\", 1.50 ,-0, 12345678901234567890, 1e400, {\"x\" : [1, {\"y\":\"}\"}]}, [], {}, null,"
