@@ -49,6 +49,21 @@ class JobApiTests {
                 .isLessThan(Duration.ofSeconds(10));
     }
 
+    /** Spring flushes each body it writes; a small one still goes out whole, with its length (OneWriteResponseFilter). */
+    @Test
+    void aSmallJsonAnswerComesWithItsContentLengthNotChunked() {
+        Api.Response submitted = api.post("/api/v1/jobs", "{\"type\":\"sleep\",\"input\":{\"duration\":\"0s\"}}");
+        Api.Response refused = api.post("/api/v1/jobs", "{\"type\":\"no-such-type\"}");
+        Api.Response listed = api.get("/api/v1/jobs?limit=1");
+
+        for (Api.Response response : new Api.Response[] {submitted, refused, listed}) {
+            assertThat(response.header("Transfer-Encoding")).as("%d %s", response.status(), response.text()).isNull();
+            assertThat(response.header("Content-Length")).isEqualTo(
+                    Integer.toString(response.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        }
+        assertThat(refused.status()).isEqualTo(400);
+    }
+
     @Test
     void aLongPollOnARunningJobReturnsItRunningWhenTheWaitRunsOut() {
         String id = api.submit("{\"type\":\"sleep\",\"input\":{\"duration\":\"30s\"}}");
