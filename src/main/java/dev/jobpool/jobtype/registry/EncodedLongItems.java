@@ -16,12 +16,13 @@ final class EncodedLongItems extends JsonItems {
     private final byte[] encoded;
     /** {@code offsets[k]} is where item {@code k * STRIDE} starts (the end of the bytes, for the item count). */
     private final int[] offsets;
-    private volatile long[] decoded;
+    private final Decoded decoded;
 
-    private EncodedLongItems(byte[] encoded, int[] offsets, int from, int to) {
+    private EncodedLongItems(byte[] encoded, int[] offsets, Decoded decoded, int from, int to) {
         super(from, to);
         this.encoded = encoded;
         this.offsets = offsets;
+        this.decoded = decoded;
     }
 
     /** Checks the bytes hold exactly the integers their header counts, noting where every STRIDE-th one starts. */
@@ -45,12 +46,12 @@ final class EncodedLongItems extends JsonItems {
         if (count % STRIDE == 0) {
             offsets[(int) (count / STRIDE)] = at; // where the item after the last would start
         }
-        return new EncodedLongItems(encoded, offsets, 0, (int) count);
+        return new EncodedLongItems(encoded, offsets, new Decoded(), 0, (int) count);
     }
 
     @Override
     JsonItems range(int from, int to) {
-        return new EncodedLongItems(encoded, offsets, from, to);
+        return new EncodedLongItems(encoded, offsets, decoded, from, to);
     }
 
     @Override
@@ -86,7 +87,7 @@ final class EncodedLongItems extends JsonItems {
 
     @Override
     public long heapBytes() {
-        long[] values = decoded;
+        long[] values = decoded.values;
         return 32 + encoded.length + 4L * offsets.length + (values == null ? 0 : 16 + 8L * values.length);
     }
 
@@ -110,10 +111,10 @@ final class EncodedLongItems extends JsonItems {
 
     /** Every integer of the stored array, decoded on first use and kept: items read one by one read them all. */
     private long[] values() {
-        long[] values = decoded;
+        long[] values = decoded.values;
         if (values == null) {
             values = LongItems.decodeValues(encoded, 1, encoded.length);
-            decoded = values;
+            decoded.values = values;
         }
         return values;
     }
@@ -128,5 +129,10 @@ final class EncodedLongItems extends JsonItems {
             }
         }
         throw new IllegalArgumentException("an encoded number is longer than 10 bytes");
+    }
+
+    /** The integers decoded, once, for every range of the same bytes: an I/O map reads its chunks item by item. */
+    private static final class Decoded {
+        volatile long[] values;
     }
 }

@@ -64,6 +64,10 @@ class JsonItemsTests {
             for (int i = 0; i < count; i++) {
                 assertThat(stored.longAt(i)).isEqualTo(values[i]);
             }
+            JsonItems quarter = JsonItems.ofStored(encoded).slice(count / 4, count / 2);
+            for (int i = 0; i < quarter.size(); i++) {
+                assertThat(quarter.longAt(i)).isEqualTo(values[count / 4 + i]);
+            }
         }
     }
 
