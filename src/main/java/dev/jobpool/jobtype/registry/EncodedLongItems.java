@@ -62,7 +62,7 @@ final class EncodedLongItems extends JsonItems {
     @Override
     public long longAt(int index) {
         java.util.Objects.checkIndex(index, size());
-        return values()[from + index];
+        return decoded.of(encoded)[from + index];
     }
 
     @Override
@@ -106,17 +106,7 @@ final class EncodedLongItems extends JsonItems {
     }
 
     private LongItems decodedItems() {
-        return new LongItems(values(), from, to);
-    }
-
-    /** Every integer of the stored array, decoded on first use and kept: items read one by one read them all. */
-    private long[] values() {
-        long[] values = decoded.values;
-        if (values == null) {
-            values = LongItems.decodeValues(encoded, 1, encoded.length);
-            decoded.values = values;
-        }
-        return values;
+        return new LongItems(decoded.of(encoded), from, to);
     }
 
     private static int skipVarint(byte[] bytes, int at) {
@@ -131,8 +121,26 @@ final class EncodedLongItems extends JsonItems {
         throw new IllegalArgumentException("an encoded number is longer than 10 bytes");
     }
 
-    /** The integers decoded, once, for every range of the same bytes: an I/O map reads its chunks item by item. */
+    /**
+     * The integers decoded, once, for every range of the same bytes: an I/O map reads its chunks item by item, on
+     * as many threads, and each would otherwise decode the whole array for itself.
+     */
     private static final class Decoded {
-        volatile long[] values;
+
+        private volatile long[] values;
+
+        long[] of(byte[] encoded) {
+            long[] decoded = values;
+            if (decoded == null) {
+                synchronized (this) {
+                    decoded = values;
+                    if (decoded == null) {
+                        decoded = LongItems.decodeValues(encoded, 1, encoded.length);
+                        values = decoded;
+                    }
+                }
+            }
+            return decoded;
+        }
     }
 }
