@@ -208,9 +208,9 @@ public final class RegisteredJobType {
         StringBuilder path = new StringBuilder(field);
         for (JacksonException.Reference reference : failure.getPath()) {
             if (reference.getPropertyName() != null) {
-                path.append('.').append(reference.getPropertyName());
+                appendStep(path, reference.getPropertyName());
             } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
+                appendStep(path, reference.getIndex());
             }
         }
         return path.toString();
@@ -227,16 +227,21 @@ public final class RegisteredJobType {
         NodePath location = error.getInstanceLocation();
         for (int i = 0; i < location.getNameCount(); i++) {
             Object element = location.getElement(i);
-            if (element instanceof Number index) {
-                path.append('[').append(i == 0 ? index.intValue() + first : index).append(']');
-            } else {
-                path.append('.').append(element);
-            }
+            appendStep(path, i == 0 && element instanceof Number index ? index.intValue() + first : element);
         }
         if ("required".equals(error.getKeyword()) && error.getProperty() != null) {
-            path.append('.').append(error.getProperty());
+            appendStep(path, error.getProperty());
         }
         return path.toString();
+    }
+
+    /** One step of a field's path: an array index as {@code [i]}, a property as {@code .name}. */
+    private static void appendStep(StringBuilder path, Object step) {
+        if (step instanceof Number index) {
+            path.append('[').append(index).append(']');
+        } else {
+            path.append('.').append(step);
+        }
     }
 
     /**
