@@ -21,8 +21,8 @@ final class SqliteCheckpoints implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteCheckpoints.class);
 
-    /** The {@code wal_autocheckpoint} of the store's connections: ~40 MB of log. */
-    static final int BACKSTOP_PAGES = 10_000;
+    /** The {@code wal_autocheckpoint} of the store's connections: ~40 MB of log in 16 KB pages (10 MB in 4 KB ones). */
+    static final int BACKSTOP_PAGES = 2_500;
     /** The {@code journal_size_limit}: a log that grew past it (a huge result) is cut back once checkpointed. */
     static final long LOG_SIZE_LIMIT = 64L * 1024 * 1024;
     static final Duration EVERY = Duration.ofMillis(100);

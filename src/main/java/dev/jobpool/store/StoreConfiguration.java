@@ -19,6 +19,10 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,6 +51,8 @@ class StoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
     private static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(3);
+    /** The page size of a new SQLite store file (see {@link #createWithLargePages}). */
+    static final int PAGE_SIZE = 16 * 1024;
 
     @Bean
     JobStore jobStore(StoreProperties store, JobsProperties jobs, TenantsProperties tenants, DataSourceProperties dataSource,
@@ -105,6 +111,12 @@ class StoreConfiguration {
             StoreMetrics metrics, Clock clock) {
         Path file = path.toAbsolutePath().normalize();
         FileLock lock = lockOwnership(file);
+        try {
+            createWithLargePages(file);
+        } catch (SQLException | IOException e) {
+            release(lock);
+            throw unusable(file.toString(), e);
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a 202 survives a power cut, not only a kill
@@ -139,6 +151,24 @@ class StoreConfiguration {
                     dataSource.close();
                     release(lock);
                 });
+    }
+
+    /**
+     * Makes a new store file with 16 KB pages instead of SQLite's 4 KB: a million-item map's payloads (3 MB of items,
+     * 6 MB of result) then take a quarter of the pages, each one a write to the log and one more to the checkpoint;
+     * by hand (WAL, synchronous FULL) their commits took half as long, a single small row's ~15% longer. An existing
+     * file keeps its pages (a database in WAL mode cannot change them). The size must be set before WAL mode is,
+     * which the connection pool's config applies first, so it is done here on a connection of its own.
+     */
+    private static void createWithLargePages(Path file) throws SQLException, IOException {
+        if (Files.exists(file) && Files.size(file) > 0) {
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA page_size = " + PAGE_SIZE);
+            statement.execute("PRAGMA journal_mode = WAL");
+        }
     }
 
     /** @param location the URL without credentials, for logs and the API */

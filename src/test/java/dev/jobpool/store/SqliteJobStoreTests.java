@@ -44,9 +44,34 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
     void theWriteAheadLogIsCopiedIntoTheDatabaseBesideTheCommits() throws Exception {
         Path file = folder.resolve("jobs.db");
         long before = Files.size(file);
-        // ~1 MB, some 250 pages: SQLite itself would leave them in the log until it held 1,000
+        // ~1 MB, some 60 pages: SQLite itself would leave them in the log until it held 1,000
         add(aMap(50_000));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.size(file)).isGreaterThan(before + 500_000));
+    }
+
+    /** A new file gets large pages (a big map's payloads take fewer); an older file keeps the pages it has. */
+    @Test
+    void aNewFileHasSixteenKilobytePagesAndAnOlderOneKeepsItsOwn() throws Exception {
+        assertThat(pageSize(folder.resolve("jobs.db"))).isEqualTo(StoreConfiguration.PAGE_SIZE).isEqualTo(16 * 1024);
+
+        Path older = folder.resolve("older/jobs.db");
+        Files.createDirectories(older.getParent());
+        var dataSource = new org.sqlite.SQLiteDataSource(); // as a jobpool before large pages made its file
+        dataSource.setUrl("jdbc:sqlite:" + older);
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
+        try (SqlJobStore opened = StoreConfiguration.sqlite(older, PROPERTIES, 1000, dev.jobpool.job.TenantsProperties.NONE,
+                new StoreMetrics(new SimpleMeterRegistry()), Clock.systemUTC())) {
+            assertThat(opened.claimNext(dev.jobpool.jobtype.Pool.IO, 1, now)).isEmpty();
+        }
+        assertThat(pageSize(older)).isEqualTo(4096);
+    }
+
+    private static int pageSize(Path file) throws Exception {
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                var result = connection.createStatement().executeQuery("PRAGMA page_size")) {
+            result.next();
+            return result.getInt(1);
+        }
     }
 
     @Test

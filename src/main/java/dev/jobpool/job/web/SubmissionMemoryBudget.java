@@ -15,9 +15,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Keeps client load from exhausting the heap: a submission's body takes several times its size while it is read,
  * validated and stored, so the bodies being submitted at once may hold at most a share of the heap. (As a tree of
- * JSON nodes a 15 MB map of a million numbers took about 230 MB; read into compact items it takes at most about 8
- * bytes of heap per body byte, for a body of one-digit numbers, whose items grow a {@code long[]} to twice their
- * number and are copied once; the budget keeps its old margin.) One more is answered
+ * JSON nodes a 15 MB map of a million numbers took about 230 MB; read into compact items it takes at most about 10
+ * bytes of heap per body byte, for a body of one-digit numbers: the body itself, read whole for the fast way to its
+ * integers ({@link JobSpecConverter}), and the items' {@code long[]}, grown to twice their number and copied once.
+ * The budget keeps its old margin.) One more is answered
  * {@code 429} with {@code Retry-After} before its body is read, and nothing is stored. The largest allowed
  * body always fits, alone.
  */

@@ -106,6 +106,20 @@ class JobSpecConverterTests {
         assertThat(refused.json().get("detail").asString()).contains("line 1, column " + body.length() + ")");
     }
 
+    /** A big body that ends before its declared length is a 400 problem (Tomcat's own refusal), not a 500. */
+    @Test
+    void aBigBodyCutShortIsRefusedAsUnreadable() {
+        byte[] body = ("{\"type\":\"square\",\"items\":" + ITEMS + "}").getBytes(StandardCharsets.UTF_8);
+
+        RawHttp.Response refused = http.send("POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + dev.jobpool.Api.ADMIN_KEY + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + (body.length + 1000) + "\r\n\r\n", body);
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.isProblem()).isTrue();
+        assertThat(refused.json().get("detail").asString()).contains("framing of its body");
+    }
+
     /** The branch itself: which specs the fast way takes, and which it leaves to the parser. */
     @Test
     void theFastWayTakesPlainIntegersAndLeavesEverythingElse() {
