@@ -68,7 +68,7 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
         this.shutdownGrace = jobs.shutdownGrace();
         this.workerCount = properties.workerCount();
         this.loop = new EventLoop(this::afterEvent);
-        this.slots = new WorkerSlots(properties, loop, timers, meters, this, this::workerReady);
+        this.slots = new WorkerSlots(properties, loop, timers, meters, this, this::dispatch);
         this.dispatcher = new Dispatcher(scheduler, timers, properties, loop, slots);
         this.frames = new FrameHandler(dispatcher, slots, properties);
         this.exits = new WorkerExits(dispatcher, slots, properties);
@@ -103,7 +103,7 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
         if (dispatchPosted.compareAndSet(false, true)) {
             loop.post(() -> {
                 dispatchPosted.set(false);
-                dispatcher.workAvailable();
+                dispatch();
             });
         }
     }
@@ -134,8 +134,7 @@ public final class CpuPool implements JobExecutor, SmartLifecycle, WorkerProcess
         slots.updateViews();
     }
 
-    /** A worker said HELLO: it takes a pending chunk, or a job if the queue may hold one. */
-    private void workerReady() {
+    private void dispatch() {
         dispatcher.dispatch();
     }
 

@@ -15,15 +15,15 @@ import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.JsonItems;
 import java.io.IOException;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives free workers work and ends runs. Free workers ask the scheduler for jobs, one claim for all of them (the
- * store is the queue); a map job is cut into chunks, spread over every free worker, with {@code frames-in-flight} of them
+ * Gives free workers work and ends runs. A worker that is free asks the scheduler for a job (the store is the
+ * queue); a map job is cut into chunks, spread over every free worker, with {@code frames-in-flight} of them
  * queued at each so a worker never waits for its next chunk. Event loop only.
  */
 final class Dispatcher {
@@ -35,10 +35,7 @@ final class Dispatcher {
     private final CpuPoolProperties properties;
     private final EventLoop loop;
     private final WorkerSlots slots;
-    /** The runs not ended, in the order they were claimed: the first with chunks to send gets the next free worker. */
-    private final Map<JobId, CpuRun> runs = new LinkedHashMap<>();
-    /** False once a claim found the queue empty, until a wake-up: see {@link #claimForFreeWorkers()}. */
-    private boolean queueMayHaveWork = true;
+    private final Map<JobId, CpuRun> runs = new HashMap<>();
     private long nextRequestId;
 
     Dispatcher(JobScheduler scheduler, JobTimers timers, CpuPoolProperties properties, EventLoop loop, WorkerSlots slots) {
@@ -49,82 +46,44 @@ final class Dispatcher {
         this.slots = slots;
     }
 
-    /** A wake-up: the queue may hold work again (a submission, a job come due, a rescue, the heartbeat). */
-    void workAvailable() {
-        queueMayHaveWork = true;
-        dispatch();
-    }
-
-    /** Gives every free worker work: first pending chunks of running jobs, in the order they were claimed, then new jobs. */
+    /** Gives every free worker work: first pending chunks of running map jobs, then new jobs from the queue. */
     void dispatch() {
         if (!slots.isOpen()) {
             return;
         }
         for (int slot = 0; slot < slots.count(); slot++) {
             WorkerProcess worker = slots.inSlot(slot);
-            if (!isFree(worker)) {
+            if (worker == null || worker.run != null || worker.state() != WorkerProcess.State.IDLE) {
                 continue;
             }
-            CpuRun run = pendingRun();
-            while (run == null && queueMayHaveWork) {
-                if (!claimForFreeWorkers()) {
+            CpuRun run = runs.values().stream().filter(CpuRun::hasPending).findFirst().orElse(null);
+            while (run == null) {
+                List<Job> claimed;
+                try {
+                    claimed = scheduler.claim(Pool.CPU, 1);
+                } catch (StoreUnavailableException e) {
+                    log.warn("CPU pool could not claim jobs: {}; the scheduler's heartbeat wakes it again", e.getMessage());
                     return;
                 }
-                run = pendingRun();
-            }
-            if (run == null) {
-                return;
+                if (claimed.isEmpty()) {
+                    return;
+                }
+                run = begin(claimed.getFirst());
             }
             assign(worker, run);
         }
     }
 
-    private static boolean isFree(WorkerProcess worker) {
-        return worker != null && worker.run == null && worker.state() == WorkerProcess.State.IDLE;
-    }
-
-    private CpuRun pendingRun() {
-        for (CpuRun run : runs.values()) {
-            if (run.hasPending()) {
-                return run;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Claims a job for each free worker in one claim (one commit on a durable store). Fewer than asked means the
-     * queue is empty: no worker freed after that asks again until a wake-up says there may be work, since each
-     * claim runs here, on the event loop, while the results of the other workers wait (~4 ms on SQLite). False if
-     * the store could not be reached.
-     */
-    private boolean claimForFreeWorkers() {
-        int free = 0;
-        for (int slot = 0; slot < slots.count(); slot++) {
-            free += isFree(slots.inSlot(slot)) ? 1 : 0;
-        }
-        List<Job> claimed;
-        try {
-            claimed = scheduler.claim(Pool.CPU, free);
-        } catch (StoreUnavailableException e) {
-            log.warn("CPU pool could not claim jobs: {}; the scheduler's heartbeat wakes it again", e.getMessage());
-            return false;
-        }
-        if (claimed.size() < free) {
-            queueMayHaveWork = false;
-        }
-        claimed.forEach(this::begin);
-        return true;
-    }
-
-    private void begin(Job job) {
+    private CpuRun begin(Job job) {
         int attempt = job.attempts();
         JsonItems items = job.items();
         if (!job.isRunning(attempt)) {
-            return; // cancelled a moment after the claim
+            return null; // cancelled a moment after the claim
         }
         int chunkSize = job.chunkSize() > 0 ? job.chunkSize() : defaultChunkSize(items == null ? 1 : items.size());
-        runs.put(job.id(), new CpuRun(job, attempt, items, chunkSize));
+        CpuRun run = new CpuRun(job, attempt, items, chunkSize);
+        runs.put(job.id(), run);
+        return run;
     }
 
     /** Like Python's Pool.map: about four chunks per worker, capped so a frame stays small. */

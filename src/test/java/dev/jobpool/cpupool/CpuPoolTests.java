@@ -197,36 +197,6 @@ class CpuPoolTests {
                 .isEqualTo(400);
     }
 
-    /**
-     * A worker freed after a claim found the queue empty does not ask again (each claim is a commit, on the event
-     * loop): one job run alone costs one claim, not one more for each worker it frees.
-     */
-    @Test
-    void jobsRunOneAtATimeCostOneClaimEach() {
-        run("{\"type\":\"square\",\"input\":1}");
-        double before = claims();
-        for (int i = 0; i < 20; i++) {
-            assertThat(run("{\"type\":\"square\",\"input\":" + i + "}").asLong()).isEqualTo((long) i * i);
-        }
-        // a heartbeat (every 3 s) wakes every pool, which may claim once each
-        assertThat(claims() - before).isBetween(20.0, 26.0);
-    }
-
-    @Test
-    void jobsSubmittedTogetherAllRunWhenEachFreeWorkerClaimsOne() {
-        List<String> ids = IntStream.range(0, 9).mapToObj(i -> api.submit("{\"type\":\"square\",\"input\":" + i + "}")).toList();
-        for (int i = 0; i < ids.size(); i++) {
-            JsonNode job = api.await(ids.get(i), Duration.ofSeconds(30));
-            assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
-            assertThat(job.get("result").asLong()).isEqualTo((long) i * i);
-        }
-    }
-
-    private double claims() {
-        return api.get("/actuator/metrics/jobpool.store.operation?tag=operation:claim").json().get("measurements").get(0)
-                .get("value").asDouble();
-    }
-
     private JsonNode run(String spec) {
         JsonNode job = api.await(api.submit(spec), Duration.ofSeconds(30));
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
