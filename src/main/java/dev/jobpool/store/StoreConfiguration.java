@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -51,7 +52,7 @@ class StoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
     private static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(3);
-    /** The page size of a new SQLite store file (see {@link #createWithLargePages}). */
+    /** The page size of a new SQLite store file (see {@link #openWithLargePages}). */
     static final int PAGE_SIZE = 16 * 1024;
 
     @Bean
@@ -111,9 +112,10 @@ class StoreConfiguration {
             StoreMetrics metrics, Clock clock) {
         Path file = path.toAbsolutePath().normalize();
         FileLock lock = lockOwnership(file);
+        int pageSize;
         try {
-            createWithLargePages(file);
-        } catch (SQLException | IOException e) {
+            pageSize = openWithLargePages(file);
+        } catch (SQLException | IOException | RuntimeException e) {
             release(lock);
             throw unusable(file.toString(), e);
         }
@@ -121,7 +123,7 @@ class StoreConfiguration {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // a 202 survives a power cut, not only a kill
         config.setBusyTimeout(10_000);
-        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(SqliteCheckpoints.BACKSTOP_PAGES));
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(SqliteCheckpoints.backstopPages(pageSize)));
         config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, Long.toString(SqliteCheckpoints.LOG_SIZE_LIMIT));
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
         sqlite.setUrl("jdbc:sqlite:" + file);
@@ -158,16 +160,21 @@ class StoreConfiguration {
      * 6 MB of result) then take a quarter of the pages, each one a write to the log and one more to the checkpoint;
      * by hand (WAL, synchronous FULL) their commits took half as long, a single small row's ~15% longer. An existing
      * file keeps its pages (a database in WAL mode cannot change them). The size must be set before WAL mode is,
-     * which the connection pool's config applies first, so it is done here on a connection of its own.
+     * which the connection pool's config applies first, so it is done here on a connection of its own. Returns the
+     * file's page size, new or not.
      */
-    private static void createWithLargePages(Path file) throws SQLException, IOException {
-        if (Files.exists(file) && Files.size(file) > 0) {
-            return;
-        }
+    private static int openWithLargePages(Path file) throws SQLException, IOException {
+        boolean fresh = !Files.exists(file) || Files.size(file) == 0;
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA page_size = " + PAGE_SIZE);
-            statement.execute("PRAGMA journal_mode = WAL");
+            if (fresh) {
+                statement.execute("PRAGMA page_size = " + PAGE_SIZE);
+                statement.execute("PRAGMA journal_mode = WAL");
+            }
+            try (ResultSet pageSize = statement.executeQuery("PRAGMA page_size")) {
+                pageSize.next();
+                return pageSize.getInt(1);
+            }
         }
     }
 

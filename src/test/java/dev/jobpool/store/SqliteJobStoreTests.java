@@ -44,7 +44,7 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
     void theWriteAheadLogIsCopiedIntoTheDatabaseBesideTheCommits() throws Exception {
         Path file = folder.resolve("jobs.db");
         long before = Files.size(file);
-        // ~1 MB, some 60 pages: SQLite itself would leave them in the log until it held 1,000
+        // ~1 MB, some 60 pages: SQLite itself would leave them in the log until it held 2,560
         add(aMap(50_000));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.size(file)).isGreaterThan(before + 500_000));
     }
@@ -56,7 +56,9 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
 
         Path older = folder.resolve("older/jobs.db");
         Files.createDirectories(older.getParent());
-        var dataSource = new org.sqlite.SQLiteDataSource(); // as a jobpool before large pages made its file
+        var config = new org.sqlite.SQLiteConfig(); // as a jobpool before large pages made its file
+        config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+        var dataSource = new org.sqlite.SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + older);
         org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
         try (SqlJobStore opened = StoreConfiguration.sqlite(older, PROPERTIES, 1000, dev.jobpool.job.TenantsProperties.NONE,
@@ -64,6 +66,13 @@ class SqliteJobStoreTests extends DurableJobStoreContractTests {
             assertThat(opened.claimNext(dev.jobpool.jobtype.Pool.IO, 1, now)).isEmpty();
         }
         assertThat(pageSize(older)).isEqualTo(4096);
+    }
+
+    /** SQLite's own checkpoint waits for the same ~40 MB of log whatever the file's pages. */
+    @Test
+    void theBackstopCheckpointCountsPagesOfTheFilesOwnSize() {
+        assertThat(SqliteCheckpoints.backstopPages(16 * 1024)).isEqualTo(2_560);
+        assertThat(SqliteCheckpoints.backstopPages(4 * 1024)).isEqualTo(10_240);
     }
 
     private static int pageSize(Path file) throws Exception {
