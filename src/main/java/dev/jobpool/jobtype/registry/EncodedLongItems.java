@@ -38,7 +38,7 @@ final class EncodedLongItems extends JsonItems {
             if (i % STRIDE == 0) {
                 offsets[i / STRIDE] = at;
             }
-            at = skipVarint(encoded, at);
+            at = LongItems.skipVarint(encoded, at);
         }
         if (at != encoded.length) {
             throw new IllegalArgumentException("encoded items end " + (encoded.length - at) + " bytes early");
@@ -100,25 +100,13 @@ final class EncodedLongItems extends JsonItems {
     private int offsetOf(int index) {
         int at = offsets[index / STRIDE];
         for (int i = index % STRIDE; i > 0; i--) {
-            at = skipVarint(encoded, at);
+            at = LongItems.skipVarint(encoded, at);
         }
         return at;
     }
 
     private LongItems decodedItems() {
         return new LongItems(decoded.of(encoded), from, to);
-    }
-
-    private static int skipVarint(byte[] bytes, int at) {
-        for (int length = 1; length <= 10; length++) {
-            if (at >= bytes.length) {
-                throw new IllegalArgumentException("encoded items end inside a number");
-            }
-            if (bytes[at++] >= 0) {
-                return at;
-            }
-        }
-        throw new IllegalArgumentException("an encoded number is longer than 10 bytes");
     }
 
     /**

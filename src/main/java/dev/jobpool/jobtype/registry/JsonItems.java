@@ -257,7 +257,8 @@ public abstract sealed class JsonItems implements Iterable<JsonNode> permits Lon
         }
     }
 
-    private static final class LongList {
+    /** Integers as they are read, in a growing array: {@link #parse}'s and {@link PlainIntegerArray}'s. */
+    static final class LongList {
         long[] values = new long[1024];
         int size;
 

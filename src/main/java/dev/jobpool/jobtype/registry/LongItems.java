@@ -147,5 +147,17 @@ final class LongItems extends JsonItems {
         }
         throw new IllegalArgumentException("an encoded number is longer than 10 bytes");
     }
-}
 
+    /** Where the varint at {@code at} ends, not reading its value; checked as {@link #readVarint} checks. */
+    static int skipVarint(byte[] bytes, int at) {
+        for (int length = 1; length <= 10; length++) {
+            if (at >= bytes.length) {
+                throw new IllegalArgumentException("encoded items end inside a number");
+            }
+            if (bytes[at++] >= 0) {
+                return at;
+            }
+        }
+        throw new IllegalArgumentException("an encoded number is longer than 10 bytes");
+    }
+}

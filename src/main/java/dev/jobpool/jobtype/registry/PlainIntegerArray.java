@@ -1,6 +1,5 @@
 package dev.jobpool.jobtype.registry;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -27,8 +26,7 @@ public final class PlainIntegerArray {
         if (open < 0 || open >= json.length || json[open] != '[') {
             return Optional.empty();
         }
-        long[] values = new long[1024];
-        int count = 0;
+        JsonItems.LongList values = new JsonItems.LongList();
         int at = skipWhitespace(json, open + 1);
         if (at < json.length && json[at] == ']') {
             return Optional.of(new Scanned(new LongItems(new long[0], 0, 0), at + 1));
@@ -47,16 +45,13 @@ public final class PlainIntegerArray {
             if (digits == 0 || digits > MAX_DIGITS || json[first] == '0' && (digits > 1 || negative)) {
                 return Optional.empty();
             }
-            if (count == values.length) {
-                values = Arrays.copyOf(values, count * 2);
-            }
-            values[count++] = negative ? -magnitude : magnitude;
+            values.add(negative ? -magnitude : magnitude);
             at = skipWhitespace(json, end);
             if (at >= json.length) {
                 break;
             }
             if (json[at] == ']') {
-                return Optional.of(new Scanned(new LongItems(Arrays.copyOf(values, count), 0, count), at + 1));
+                return Optional.of(new Scanned(new LongItems(values.toArray(), 0, values.size), at + 1));
             }
             if (json[at] != ',') {
                 return Optional.empty();
