@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The events of every job, from this replica and the others, handed to the subscribers of the stream.
  *
  * <p>Changes arrive from the scheduler ({@link #changed}) on whatever thread wrote them, and from other replicas
- * through the store ({@link #heard}); both only queue them. One dispatcher thread gives each event its id, keeps
+ * through the store ({@link #heard}); both only queue them. One dispatcher thread, which under load takes them in
+ * batches a few milliseconds apart rather than waking for each, gives each event its id, keeps
  * the last {@link EventsProperties#replay} in a ring for clients that reconnect with {@code Last-Event-ID}, and
  * puts it in the buffer of each subscriber whose filter it matches, never waiting: a subscriber whose buffer is
  * full gets {@code reset} and is dropped. So job processing never waits for a client, and memory stays bounded.
@@ -52,7 +53,10 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
     private static final int INBOUND = 65_536;
     private static final int OUTBOUND = 65_536;
     private static final int MAX_BROADCAST = 1000;
+    private static final int MAX_BATCH = 1000;
     private static final Duration BROADCAST_PAUSE = Duration.ofMillis(50);
+    /** Changes that follow a batch within this pause are taken together, with no wake-up of their own. */
+    private static final Duration GATHER_PAUSE = Duration.ofMillis(5);
     /** Jobs whose last event is remembered, to keep each job's events in order; the oldest are forgotten. */
     private static final int REMEMBERED_JOBS = 100_000;
 
@@ -238,15 +242,22 @@ public class EventHub implements JobChangeListener, SmartLifecycle {
                 if (inboundOverflowed.getAndSet(false)) {
                     lostEvents();
                 }
+                int handled = 0;
                 if (first != null) {
                     batch.add(first);
-                    inbound.drainTo(batch, 1000);
+                    inbound.drainTo(batch, MAX_BATCH - 1);
+                    handled = batch.size();
                     batch.forEach(this::handle);
                     batch.clear();
                 }
                 if (System.nanoTime() - nextLook >= 0) {
                     lookAtProgress();
                     nextLook = System.nanoTime() + properties.progressInterval().toNanos();
+                }
+                if (handled > 0 && handled < MAX_BATCH) {
+                    // a busy service changes jobs thousands of times a second: while this thread sleeps, a change
+                    // only joins the queue, where waiting in poll it would wake this thread, once per change
+                    Thread.sleep(GATHER_PAUSE);
                 }
             } catch (InterruptedException e) {
                 return;
