@@ -15,6 +15,7 @@ import dev.jobpool.jobtype.registry.CompactJson;
 import dev.jobpool.jobtype.registry.JobJson;
 import dev.jobpool.jobtype.registry.JsonItems;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,32 +47,48 @@ final class Dispatcher {
         this.slots = slots;
     }
 
-    /** Gives every free worker work: first pending chunks of running map jobs, then new jobs from the queue. */
+    /**
+     * Gives every free worker work: first pending chunks of running map jobs, then new jobs from the queue. Each
+     * free worker gets its first frame before any gets the rest of its {@code frames-in-flight}, so the last worker
+     * does not wait to start while the first one's queue is written.
+     */
     void dispatch() {
         if (!slots.isOpen()) {
             return;
         }
+        List<WorkerProcess> assigned = new ArrayList<>(slots.count());
         for (int slot = 0; slot < slots.count(); slot++) {
             WorkerProcess worker = slots.inSlot(slot);
             if (worker == null || worker.run != null || worker.state() != WorkerProcess.State.IDLE) {
                 continue;
             }
-            CpuRun run = runs.values().stream().filter(CpuRun::hasPending).findFirst().orElse(null);
-            while (run == null) {
-                List<Job> claimed;
-                try {
-                    claimed = scheduler.claim(Pool.CPU, 1);
-                } catch (StoreUnavailableException e) {
-                    log.warn("CPU pool could not claim jobs: {}; the scheduler's heartbeat wakes it again", e.getMessage());
-                    return;
-                }
-                if (claimed.isEmpty()) {
-                    return;
-                }
-                run = begin(claimed.getFirst());
+            CpuRun run = nextRun();
+            if (run == null) {
+                break;
             }
             assign(worker, run);
+            assigned.add(worker);
         }
+        assigned.forEach(this::fill);
+    }
+
+    /** A running map job with chunks still to send, else a job newly claimed; null if there is none. */
+    private CpuRun nextRun() {
+        CpuRun run = runs.values().stream().filter(CpuRun::hasPending).findFirst().orElse(null);
+        while (run == null) {
+            List<Job> claimed;
+            try {
+                claimed = scheduler.claim(Pool.CPU, 1);
+            } catch (StoreUnavailableException e) {
+                log.warn("CPU pool could not claim jobs: {}; the scheduler's heartbeat wakes it again", e.getMessage());
+                return null;
+            }
+            if (claimed.isEmpty()) {
+                return null;
+            }
+            run = begin(claimed.getFirst());
+        }
+        return run;
     }
 
     private CpuRun begin(Job job) {
@@ -97,13 +114,17 @@ final class Dispatcher {
         worker.state(WorkerProcess.State.BUSY);
         worker.jobId(run.job.id().toString());
         run.workers.add(worker);
-        fill(worker);
+        fill(worker, 1);
     }
 
     /** Keeps up to {@code frames-in-flight} requests of the worker's job queued at it. */
     void fill(WorkerProcess worker) {
+        fill(worker, properties.framesInFlight());
+    }
+
+    private void fill(WorkerProcess worker, int frames) {
         CpuRun run = worker.run;
-        while (worker.inFlight < properties.framesInFlight() && run.hasPending()) {
+        while (worker.inFlight < frames && run.hasPending()) {
             long requestId = ++nextRequestId;
             byte[] execute;
             CpuRun.Chunk chunk;
