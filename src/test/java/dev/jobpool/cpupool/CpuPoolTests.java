@@ -17,6 +17,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +78,23 @@ class CpuPoolTests {
         for (int i = 0; i < 10_000; i++) {
             assertThat(result.get(i).asLong()).isEqualTo((long) i * i);
         }
+    }
+
+    @Test
+    void everyIdleWorkerGetsAMapsFirstChunkBeforeAnyGetsMore() {
+        // eight chunks of one item, four frames in flight: the second chunk goes to the second worker, not behind
+        // the first worker's queue; then each worker's queue fills
+        JsonNode job = api.await(api.submit("{\"type\":\"test.pid\",\"chunkSize\":1,\"items\":[0,1,2,3,4,5,6,7]}"),
+                Duration.ofSeconds(30));
+
+        assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
+        List<Long> pids = IntStream.range(0, 8).mapToObj(i -> job.get("result").get(i).asLong()).toList();
+        List<Long> workers = new ArrayList<>();
+        cpuPool().get("workers").forEach(worker -> workers.add(worker.get("pid").asLong()));
+        assertThat(workers).containsAll(pids);
+        assertThat(pids.get(1)).as("the second chunk's worker").isNotEqualTo(pids.get(0));
+        assertThat(pids.subList(2, 5)).as("the first worker's queue").containsOnly(pids.get(0));
+        assertThat(pids.subList(5, 8)).as("the second worker's queue").containsOnly(pids.get(1));
     }
 
     @Test
