@@ -89,11 +89,11 @@ class MapDataPathTests {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "io"})
     void aFailingItemFailsTheJobNamingIt(String pool) {
-        String id = api.submit("{\"type\":\"square\",\"pool\":\"" + pool + "\",\"chunkSize\":4,\"items\":[1,2,3,4,5,3037000500,7]}");
+        String id = api.submit("{\"type\":\"test.fail-negative\",\"pool\":\"" + pool + "\",\"chunkSize\":4,\"items\":[1,2,3,4,5,-6,7]}");
         JsonNode job = api.await(id, Duration.ofSeconds(30));
         assertThat(job.get("status").asString()).isEqualTo("FAILED");
         assertThat(job.get("error").get("code").asString()).isEqualTo("HANDLER_ERROR");
-        assertThat(job.get("error").get("message").asString()).isEqualTo("items[5]: long overflow");
+        assertThat(job.get("error").get("message").asString()).isEqualTo("items[5]: cannot take -6");
     }
 
     @ParameterizedTest

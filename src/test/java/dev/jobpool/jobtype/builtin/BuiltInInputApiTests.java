@@ -40,12 +40,22 @@ class BuiltInInputApiTests {
             "{\"type\":\"http\",\"input\":{\"url\":\"http://[::1/\"}}                              | input.url",
             "{\"type\":\"http\",\"input\":{\"url\":\"http://example.com:99999/\"}}                 | input.url",
             "{\"type\":\"http\",\"input\":{\"url\":\"ftp://example.com/\"}}                        | input.url",
-            "{\"type\":\"http\",\"items\":[{\"url\":\"http://example.com/\"},{\"url\":\"http://h:0/\"}]} | items[1].url"})
+            "{\"type\":\"http\",\"items\":[{\"url\":\"http://example.com/\"},{\"url\":\"http://h:0/\"}]} | items[1].url",
+            "{\"type\":\"square\",\"input\":3037000500}                                        | input",
+            "{\"type\":\"square\",\"input\":-3037000500,\"pool\":\"io\"}                      | input",
+            "{\"type\":\"square\",\"items\":[3037000499,-9223372036854775808]}                  | items[1]"})
     void anInputThatCanNeverRunIsA400NamingItsField(String spec, String field) {
         Api.Response refused = api.post("/api/v1/jobs", spec);
         assertThat(refused.status()).as(refused.text()).isEqualTo(400);
         assertThat(refused.json().get("type").asString()).isEqualTo("https://jobpool.dev/problems/invalid-request");
         assertThat(fields(refused)).contains(field);
+    }
+
+    @Test
+    void theLargestSquareThatFitsALongRuns() {
+        JsonNode job = api.await(api.submit("{\"type\":\"square\",\"items\":[-3037000499,3037000499]}"), Duration.ofSeconds(30));
+        assertThat(job.get("result").get(0).asLong()).isEqualTo(9_223_372_030_926_249_001L);
+        assertThat(job.get("result").get(1).asLong()).isEqualTo(9_223_372_030_926_249_001L);
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.jobpool.jobtype.Pool;
 import dev.jobpool.jobtype.builtin.BuiltInJobTypes;
 import dev.jobpool.jobtype.builtin.HttpJobType;
 import dev.jobpool.jobtype.builtin.SleepJobType;
-import dev.jobpool.jobtype.builtin.SquareJobType;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -226,15 +225,23 @@ class InputValidationTests {
 
     @Test
     void aWholeNumberWrittenWithAFractionOrAnExponentBindsToItsExactValue() {
-        SquareJobType square = new SquareJobType();
+        LongJobType anyLong = new LongJobType();
+        RegisteredJobType registered = JobTypeRegistry.ofBuiltIns(List.of(anyLong)).find("long").orElseThrow();
         for (String written : List.of("9007199254740993.0", "90071992547409930e-1", "9223372036854775807.000", "-9223372036854775808.0")) {
             JsonNode input = JobJson.MAPPER.readTree(written);
-            assertThat(validate("square", input)).as(written).isEmpty();
-            assertThat(JobInvoker.bind(square, input)).as(written).isEqualTo(new java.math.BigDecimal(written).longValueExact());
-            assertThat(JobInvoker.bind(square, written.getBytes(java.nio.charset.StandardCharsets.UTF_8))).as(written)
+            assertThat(registered.validate(input, "input")).as(written).isEmpty();
+            assertThat(JobInvoker.bind(anyLong, input)).as(written).isEqualTo(new java.math.BigDecimal(written).longValueExact());
+            assertThat(JobInvoker.bind(anyLong, written.getBytes(java.nio.charset.StandardCharsets.UTF_8))).as(written)
                     .isEqualTo(new java.math.BigDecimal(written).longValueExact());
         }
         assertThat(JobJson.MAPPER.readTree("9007199254740993.0")).hasToString("9007199254740993.0");
+        // square binds them as exactly, then refuses what it cannot square in a long
+        assertThat(validate("square", "9007199254740993.0")).singleElement().satisfies(violation -> {
+            assertThat(violation.field()).isEqualTo("input");
+            assertThat(violation.message()).isEqualTo(
+                    "9007199254740993 has a square beyond a 64-bit integer; give a number from -3037000499 to 3037000499");
+        });
+        assertThat(validate("square", "3037000499.0")).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} is refused: {1}")
@@ -282,6 +289,34 @@ class InputValidationTests {
         @Override
         public Integer run(Sizes input, JobContext context) {
             return input.sizes().size();
+        }
+    }
+
+    /** Any integer of a long, and nothing else to refuse. */
+    static final class LongJobType implements JobType<Long, Long> {
+        @Override
+        public String name() {
+            return "long";
+        }
+
+        @Override
+        public Pool pool() {
+            return Pool.CPU;
+        }
+
+        @Override
+        public String description() {
+            return "returns its integer";
+        }
+
+        @Override
+        public Class<Long> inputType() {
+            return Long.class;
+        }
+
+        @Override
+        public Long run(Long input, JobContext context) {
+            return input;
         }
     }
 
