@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.jobpool.cpupool.FailNegativeJobType;
 import dev.jobpool.jobtype.JobContext;
 import dev.jobpool.jobtype.JobType;
 import dev.jobpool.jobtype.Pool;
@@ -225,8 +226,9 @@ class InputValidationTests {
 
     @Test
     void aWholeNumberWrittenWithAFractionOrAnExponentBindsToItsExactValue() {
-        LongJobType anyLong = new LongJobType();
-        RegisteredJobType registered = JobTypeRegistry.ofBuiltIns(List.of(anyLong)).find("long").orElseThrow();
+        // a Long type with no check of its own at submit (its handler's refusal of negatives comes at run time)
+        FailNegativeJobType anyLong = new FailNegativeJobType();
+        RegisteredJobType registered = JobTypeRegistry.ofBuiltIns(List.of(anyLong)).find("test.fail-negative").orElseThrow();
         for (String written : List.of("9007199254740993.0", "90071992547409930e-1", "9223372036854775807.000", "-9223372036854775808.0")) {
             JsonNode input = JobJson.MAPPER.readTree(written);
             assertThat(registered.validate(input, "input")).as(written).isEmpty();
@@ -289,34 +291,6 @@ class InputValidationTests {
         @Override
         public Integer run(Sizes input, JobContext context) {
             return input.sizes().size();
-        }
-    }
-
-    /** Any integer of a long, and nothing else to refuse. */
-    static final class LongJobType implements JobType<Long, Long> {
-        @Override
-        public String name() {
-            return "long";
-        }
-
-        @Override
-        public Pool pool() {
-            return Pool.CPU;
-        }
-
-        @Override
-        public String description() {
-            return "returns its integer";
-        }
-
-        @Override
-        public Class<Long> inputType() {
-            return Long.class;
-        }
-
-        @Override
-        public Long run(Long input, JobContext context) {
-            return input;
         }
     }
 
